@@ -27,7 +27,8 @@ if (process.argv[2] === "--child") {
     const r = await w.run(ctx);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (typeof r === "string") note = r;
-    else if (r && typeof r === "object" && typeof r.note === "function") note = r.note(times[times.length - 1]);
+    else if (r && typeof r === "object" && typeof r.note === "function")
+      note = r.note(times[times.length - 1]);
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
