@@ -230,11 +230,15 @@ export function parseRawMetadata(input: Uint8Array | string): RawMetadataResult 
       });
     const value = unfold(header, key === "description");
     if (field === undefined) {
-      (unparsed[key] ??= []).push(value);
+      const values = unparsed[key] ?? [];
+      values.push(value);
+      unparsed[key] = values;
       continue;
     }
     if (field.kind === "multiple") {
-      ((store[field.key] as string[] | undefined) ?? (store[field.key] = [])).push(value);
+      const values = (store[field.key] as string[] | undefined) ?? [];
+      values.push(value);
+      store[field.key] = values;
       continue;
     }
     if (store[field.key] !== undefined) {
