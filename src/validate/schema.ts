@@ -1,0 +1,80 @@
+// Layer 1 of validation: the official JSON schemas (SPDX 2.3, draft 2019-09; CycloneDX 1.5-1.7, draft-07,
+// with their spdx/jsf/cryptography sub-schemas; OSV, draft 2020-12), vendored in `schemas/` and compiled
+// once per process. Formats include the draft 2019 ones (iri-reference, idn-email) CycloneDX relies on.
+import { createRequire } from "node:module";
+import type { ErrorObject, ValidateFunction } from "ajv";
+
+const require = createRequire(import.meta.url);
+
+/** Schemas pysbom validates against. */
+export type SchemaName = "spdx-2.3" | "cyclonedx-1.5" | "cyclonedx-1.6" | "cyclonedx-1.7" | "osv";
+
+/** One schema violation: where (JSON pointer) and what. */
+export interface SchemaError {
+  readonly pointer: string;
+  readonly message: string;
+  readonly keyword: string;
+}
+
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function loadSchema(rel: string): Record<string, unknown> {
+  return require(`../../schemas/${rel}`) as Record<string, unknown>;
+}
+
+type AjvCtor = new (
+  opts: Record<string, unknown>,
+) => {
+  addSchema(schema: unknown): unknown;
+  compile(schema: unknown): ValidateFunction;
+};
+
+function makeAjv(ctorPath: string): InstanceType<AjvCtor> {
+  const mod = require(ctorPath) as { default: AjvCtor };
+  const ajv = new mod.default({ strict: false, allErrors: true, validateFormats: true });
+  (require("ajv-formats") as { default: (a: unknown) => void }).default(ajv);
+  (require("ajv-formats-draft2019") as (a: unknown) => void)(ajv);
+  return ajv;
+}
+
+function compile(name: SchemaName): ValidateFunction {
+  const have = compiled.get(name);
+  if (have) return have;
+  let fn: ValidateFunction;
+  if (name === "spdx-2.3") {
+    fn = makeAjv("ajv/dist/2019").compile(loadSchema("spdx/spdx-2.3.schema.json"));
+  } else if (name === "osv") {
+    fn = makeAjv("ajv/dist/2020").compile(loadSchema("osv/osv-schema.json"));
+  } else {
+    const ajv = makeAjv("ajv");
+    ajv.addSchema(loadSchema("cyclonedx/spdx.schema.json"));
+    ajv.addSchema(loadSchema("cyclonedx/jsf-0.82.schema.json"));
+    if (name === "cyclonedx-1.7") ajv.addSchema(loadSchema("cyclonedx/cryptography-defs.schema.json"));
+    fn = ajv.compile(loadSchema(`cyclonedx/bom-${name.slice("cyclonedx-".length)}.schema.json`));
+  }
+  compiled.set(name, fn);
+  return fn;
+}
+
+function toError(e: ErrorObject): SchemaError {
+  let message = e.message ?? "is invalid";
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === "additionalProperties") message = `has unknown member "${String(p.additionalProperty)}"`;
+  else if (e.keyword === "required") message = `is missing required member "${String(p.missingProperty)}"`;
+  else if (e.keyword === "enum")
+    message = `must be one of ${(p.allowedValues as unknown[])
+      .slice(0, 12)
+      .map((v) => JSON.stringify(v))
+      .join(", ")}${(p.allowedValues as unknown[]).length > 12 ? ", …" : ""}`;
+  return { pointer: e.instancePath, message, keyword: e.keyword };
+}
+
+/**
+ * Validates a parsed document against an official schema; returns the violations (empty when valid).
+ * @example validateSchema("cyclonedx-1.6", JSON.parse(text)) // []
+ */
+export function validateSchema(name: SchemaName, value: unknown): SchemaError[] {
+  const fn = compile(name);
+  if (fn(value)) return [];
+  return (fn.errors ?? []).map(toError);
+}
