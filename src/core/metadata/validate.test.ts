@@ -174,6 +174,18 @@ const TABLE: readonly [
     { importNames: ["pkg.sub", "pkg._x; private"] },
   ],
   ["an empty Import-Name means none", { metadataVersion: "2.5", importNames: [""] }, [], { importNames: [] }],
+  [
+    "a valid Requires-Python is kept as written",
+    { requiresPython: ">=2.7, !=3.0.*" },
+    [],
+    { requiresPython: ">=2.7, !=3.0.*" },
+  ],
+  [
+    "an invalid Requires-Python is reported and dropped",
+    { requiresPython: ">=3.8,latest" },
+    ["Requires-Python:invalid-specifier"],
+    { requiresPython: undefined },
+  ],
   ["empty keywords are dropped", { keywords: ["a", "", "b"] }, [], { keywords: ["a", "b"] }],
 ];
 

@@ -2,6 +2,7 @@
 // (and packaging 26.2's `Metadata.from_raw` rules), collecting all problems instead of stopping.
 import { type NormalizedLicenseExpression, tryCanonicalizeLicenseExpression } from "../license/expression.js";
 import { isValidName, type NormalizedName, tryParseName } from "../names.js";
+import { isValidSpecifierSet } from "../pep440/specifier.js";
 import { formatVersion, tryParseVersion } from "../pep440/version.js";
 import { type Contact, mergeContacts } from "./contacts.js";
 import {
@@ -59,6 +60,8 @@ export interface CoreMetadata {
   readonly licenseExpression?: NormalizedLicenseExpression;
   readonly licenseFiles: readonly string[];
   readonly classifiers: readonly string[];
+  /** A valid Requires-Python specifier set, as written (`>=3.8`). */
+  readonly requiresPython?: string;
   readonly requiresExternal: readonly string[];
   readonly projectUrls: readonly ProjectUrl[];
   /** Valid extras in PEP 685 normal form. */
@@ -152,7 +155,7 @@ function importNameProblem(value: string): string | undefined {
  * Validates raw core metadata, collecting every problem (packaging stops at nothing either: its
  * `from_raw` gathers an ExceptionGroup). Rules: Metadata-Version, Name and Version are required;
  * Metadata-Version must be a known version and no field may be newer than it; Name is a valid project
- * name; Version is PEP 440; Summary is one line; Provides-Extra are valid names (normalised, PEP 685);
+ * name; Version is PEP 440; Summary is one line; Requires-Python is a PEP 440 specifier set; Provides-Extra are valid names (normalised, PEP 685);
  * License-Expression is a valid SPDX expression (canonicalised, PEP 639); License-File paths are
  * relative and resolved; Dynamic names known fields other than Name/Version/Metadata-Version;
  * Description-Content-Type is text/plain, text/x-rst or text/markdown with UTF-8; Project-URL is
@@ -209,6 +212,17 @@ export function validateMetadata(raw: RawMetadata): ValidatedMetadata {
     const problem = contentTypeProblem(raw.descriptionContentType);
     if (problem) report("Description-Content-Type", "invalid-content-type", problem);
     else descriptionContentType = raw.descriptionContentType;
+  }
+
+  let requiresPython: string | undefined;
+  if (raw.requiresPython !== undefined) {
+    if (isValidSpecifierSet(raw.requiresPython)) requiresPython = raw.requiresPython;
+    else
+      report(
+        "Requires-Python",
+        "invalid-specifier",
+        `${q(raw.requiresPython)} is not a valid PEP 440 specifier set`,
+      );
   }
 
   let licenseExpression: NormalizedLicenseExpression | undefined;
@@ -298,6 +312,7 @@ export function validateMetadata(raw: RawMetadata): ValidatedMetadata {
     ...(licenseExpression !== undefined && { licenseExpression }),
     licenseFiles,
     classifiers: raw.classifiers ?? [],
+    ...(requiresPython !== undefined && { requiresPython }),
     requiresExternal: raw.requiresExternal ?? [],
     projectUrls,
     providesExtra,
