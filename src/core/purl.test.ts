@@ -948,6 +948,7 @@ const INVALID: { input: string; why: string }[] = [
   { input: "pkg:github/purl-spec", why: "github needs a namespace" },
   { input: "pkg:gen+eric/x", why: "+ in type" },
   { input: "purl:generic/x", why: "wrong scheme" },
+  { input: "pkg:generic/x\uD800", why: "lone surrogate" },
 ];
 
 describe("purl encoding and normalisation", () => {

@@ -26,6 +26,8 @@ const KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
 // encodeURIComponent also keeps `!'()*`, which are not in the purl "allowed set", so those are encoded here.
 const URI_COMPONENT_EXTRA = /[!'()*]/g;
 const ENCODED_COLON = /%3A/g;
+// With the `u` flag this matches only unpaired surrogates, which have no UTF-8 form.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function invalid(message: string, input?: string): never {
   const where =
@@ -160,6 +162,7 @@ export function formatPurl(p: PackageURL): Purl {
 // The spec's "How to parse", right to left; each component is percent-decoded, then normalised.
 function parse(s: string): PackageURL {
   if (typeof s !== "string") invalid("purl must be a string");
+  if (LONE_SURROGATE.test(s)) invalid("purl is not well-formed Unicode (lone surrogate)");
   let rest = s;
   let subpath: string[] = [];
   const hash = rest.lastIndexOf("#");
