@@ -227,3 +227,16 @@ describe("license expressions", () => {
     );
   });
 });
+
+describe("license expression errors", () => {
+  it("quote at most 200 characters of a huge input", () => {
+    const huge = `(${"MIT AND ".repeat(100_000)}`;
+    try {
+      canonicalizeLicenseExpression(huge);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message.length).toBeLessThan(300);
+      expect((e as Error).message).toContain(`(${huge.length} characters)`);
+    }
+  });
+});

@@ -84,12 +84,21 @@ interface ParseState {
   idError: string | undefined;
 }
 
+// Messages quote at most this many characters of the input.
+const MESSAGE_INPUT_LIMIT = 200;
+
+function quote(s: string): string {
+  return s.length > MESSAGE_INPUT_LIMIT
+    ? `${JSON.stringify(s.slice(0, MESSAGE_INPUT_LIMIT))}… (${s.length} characters)`
+    : JSON.stringify(s);
+}
+
 function invalid(message: string): PysbomError {
   return new PysbomError("INVALID_LICENSE", message);
 }
 
 function syntaxError(s: ParseState): PysbomError {
-  return invalid(`Invalid license expression: ${JSON.stringify(s.raw)}`);
+  return invalid(`Invalid license expression: ${quote(s.raw)}`);
 }
 
 function isOperator(token: string | undefined): boolean {
@@ -148,26 +157,22 @@ function resolveIdentifier(s: ParseState, token: string, afterWith: boolean): Li
   };
   if (afterWith) {
     const id = EXCEPTIONS.get(token);
-    return id === undefined
-      ? fail(`Unknown license exception: ${JSON.stringify(token)}`)
-      : { type: "exception", id };
+    return id === undefined ? fail(`Unknown license exception: ${quote(token)}`) : { type: "exception", id };
   }
   const orLater = token.endsWith("+");
   const base = orLater ? token.slice(0, -1) : token;
   if (base.startsWith(LICENSE_REF_PREFIX)) {
-    if (!LICENSE_REF_ALLOWED.test(base)) return fail(`Invalid licenseref: ${JSON.stringify(base)}`);
+    if (!LICENSE_REF_ALLOWED.test(base)) return fail(`Invalid licenseref: ${quote(base)}`);
     // SPDX Annex D allows `+` only after a license id; packaging crashes (KeyError) on `LicenseRef-X+`
     // unless `LicenseRef-X` also appears elsewhere. We reject it always.
-    if (orLater) return fail(`Invalid licenseref: ${JSON.stringify(token)} ('+' follows only license ids)`);
+    if (orLater) return fail(`Invalid licenseref: ${quote(token)} ('+' follows only license ids)`);
     return {
       type: "license-ref",
       id: s.refs.get(base) ?? `LicenseRef-${base.slice(LICENSE_REF_PREFIX.length)}`,
     };
   }
   const id = LICENSES.get(base);
-  return id === undefined
-    ? fail(`Unknown license: ${JSON.stringify(base)}`)
-    : { type: "license", id, orLater };
+  return id === undefined ? fail(`Unknown license: ${quote(base)}`) : { type: "license", id, orLater };
 }
 
 function tokenize(raw: string): string[] {
