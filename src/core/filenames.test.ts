@@ -327,7 +327,7 @@ describe(`filenames.json sdists (${vectors.sdists.length} cases)`, () => {
   });
 });
 
-describe(`packaging 26.2 edge cases (${EXTRA_WHEELS.length + EXTRA_SDISTS.length + 1} cases)`, () => {
+describe(`packaging 26.2 edge cases (${EXTRA_WHEELS.length + EXTRA_SDISTS.length + 2} cases)`, () => {
   it("wheels", () => {
     // CPython refuses int() of more than 4300 digits, so packaging raises ValueError on such build numbers.
     const big: WheelCase[] = [
