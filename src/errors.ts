@@ -3,7 +3,8 @@
 /**
  * Every error code pysbom raises. The CLI maps them to exit codes:
  * - `USAGE` → 2
- * - `INPUT_*`, `UNSUPPORTED_*`, `INVALID_*`, `LIMIT_EXCEEDED` → 3 (unreadable or unsupported input)
+ * - `INPUT_*`, `UNSUPPORTED_*`, `INVALID_*`, `LIMIT_EXCEEDED`, `NETWORK` → 3 (unreadable or unsupported
+ *   input), and `OUTPUT_UNWRITABLE` → 3 (an output that cannot be written)
  * - `FINDINGS`, `CHECK_FAILED` → 1
  * - `INTERNAL` → 70
  */
@@ -28,6 +29,7 @@ export type ErrorCode =
   | "UNSUPPORTED_FORMAT"
   | "UNSUPPORTED_VERSION"
   | "LIMIT_EXCEEDED"
+  | "OUTPUT_UNWRITABLE"
   | "CHECK_FAILED"
   | "FINDINGS"
   | "NETWORK"
