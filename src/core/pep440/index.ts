@@ -1,6 +1,7 @@
 // PEP 440: versions (parse, normalise, order) and version specifiers, exact to Python `packaging` 26.2.
 export {
   type ContainsOptions,
+  canonicalSpecifierSet,
   filterVersions,
   formatSpecifier,
   formatSpecifierSet,
@@ -12,6 +13,7 @@ export {
   type SpecifierOperator,
   type SpecifierSet,
   setMentionsPrerelease,
+  specifierContains,
   specifierSetContains,
   tryParseSpecifier,
   tryParseSpecifierSet,

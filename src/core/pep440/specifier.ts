@@ -300,25 +300,34 @@ function canonicalSpec(spec: Specifier): string {
 }
 
 /**
+ * The set with its specifiers in `str(SpecifierSet)` order: sorted by text, and duplicates after
+ * canonicalisation (`==1.0` and `==1.0.0`, which match the same versions) removed.
+ * @example formatSpecifierSet(canonicalSpecifierSet(parseSpecifierSet(">=1.0.0,<2,>=1.0"))) // "<2,>=1.0"
+ */
+export function canonicalSpecifierSet(set: SpecifierSet): SpecifierSet {
+  const specs = set.specifiers;
+  if (specs.length <= 1) return set;
+  const sorted = specs
+    .map((s) => [formatSpecifier(s), s] as const)
+    .sort((a, b) => compareCodePoints(a[0], b[0]));
+  const seen = new Set<string>();
+  const out: Specifier[] = [];
+  for (const [, spec] of sorted) {
+    const key = canonicalSpec(spec);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(spec);
+  }
+  return makeSet(out, set._hasArbitrary);
+}
+
+/**
  * The specifier set as text, like `str(SpecifierSet)`: sorted, duplicates (after canonicalisation,
  * so `==1.0` and `==1.0.0`) removed.
  * @example formatSpecifierSet(parseSpecifierSet("<2, >=1.0, >=1.0.0")) // "<2,>=1.0"
  */
 export function formatSpecifierSet(set: SpecifierSet): string {
-  const specs = set.specifiers;
-  if (specs.length <= 1) return specs.map(formatSpecifier).join(",");
-  const sorted = specs
-    .map((s) => [formatSpecifier(s), s] as const)
-    .sort((a, b) => compareCodePoints(a[0], b[0]));
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const [text, spec] of sorted) {
-    const key = canonicalSpec(spec);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(text);
-  }
-  return out.join(",");
+  return canonicalSpecifierSet(set).specifiers.map(formatSpecifier).join(",");
 }
 
 // PEP 440 "Version matching" with a `.*` prefix: compare the candidate's public version, zero-padded,
@@ -415,6 +424,18 @@ function matchesAll(set: SpecifierSet, text: string, v: Version | undefined, pre
 type Item = string | Version;
 const textOf = (item: Item) => (typeof item === "string" ? item : formatVersion(item));
 const versionOf = (item: Item) => (typeof item === "string" ? tryParseVersion(item) : item);
+
+/**
+ * Whether a version satisfies one specifier, as packaging's `Specifier.contains(version, prereleases)`
+ * (PEP 508 markers compare version-like variables this way, with `prereleases: true`).
+ * @example specifierContains(parseSpecifier("~=3.10"), "3.12") // true
+ */
+export function specifierContains(spec: Specifier, version: Item, opts?: ContainsOptions): boolean {
+  const v = versionOf(version);
+  if (v === undefined) return spec.operator === "===" && arbitraryMatches(spec, textOf(version));
+  if (opts?.prereleases === false && isPrerelease(v)) return false;
+  return spec.operator === "===" ? arbitraryMatches(spec, textOf(version)) : operatorMatches(spec, v);
+}
 
 /**
  * Whether a version satisfies every specifier of the set, as packaging 26.2's
