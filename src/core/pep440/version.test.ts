@@ -209,6 +209,24 @@ describe("version properties", () => {
     expect(compareVersions(parseVersion("1.0+abc.5"), parseVersion("1.0+5"))).toBe(-1);
     expect(compareVersions(parseVersion("1.0+5"), parseVersion("1.0+5.a"))).toBe(-1);
   });
+
+  it("orders numbers of any digit count (1 to 4300) like bigints", () => {
+    const lengths = [1, 2, 221, 222, 223, 224, 255, 256, 257, 511, 4299, 4300];
+    const nums = lengths.flatMap((n) => [`1${"0".repeat(n - 1)}`, "9".repeat(n)]);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...nums),
+        fc.constantFrom(...nums),
+        fc.constantFrom(".", ".post", "+"),
+        (a, b, where) => {
+          const va = parseVersion(`1${where}${a}`);
+          const vb = parseVersion(`1${where}${b}`);
+          const want = BigInt(a) === BigInt(b) ? 0 : BigInt(a) < BigInt(b) ? -1 : 1;
+          expect(compareVersions(va, vb)).toBe(want);
+        },
+      ),
+    );
+  });
 });
 
 function trimZeros(r: readonly bigint[]): bigint[] {

@@ -150,16 +150,19 @@ function digitsOf(s: string, start: number, end: number): string {
   return s.slice(k, end);
 }
 
-// A number in the sort key: its digit count as one code unit (>= U+0100, so above every marker
-// character) then its digits. Canonical digit strings of equal length compare like the numbers.
+// A number in the sort key: its digit count, then its digits (canonical digit strings of equal length
+// compare like the numbers). The count is one character 0x21..0xFE for up to 222 digits, else 0xFF and
+// two characters (high, low byte), so longer numbers sort later and every key character is below
+// U+0100: V8 then stores keys as one-byte strings, which compare faster.
 function numKey(d: string): string {
-  return String.fromCharCode(0x100 + d.length) + d;
+  const n = d.length;
+  return n <= 0xde ? String.fromCharCode(0x20 + n) + d : String.fromCharCode(0xff, n >> 8, n & 0xff) + d;
 }
 
-// Key markers, all below U+0100 (and below the ASCII digits/letters used inside segments):
-// END_RELEASE ends the release so a shorter (trimmed) release sorts first; RANK_BASE + rank encodes
-// the small ranks of packaging's `_cmpkey`; LOCAL_STR starts a string local segment (sorts before
-// numeric segments, PEP 440 "Local version identifiers") and STR_END ends it.
+// Key markers, all below every digit-count character (0x21): END_RELEASE ends the release so a
+// shorter (trimmed) release sorts first; RANK_BASE + rank encodes the small ranks of packaging's
+// `_cmpkey`; LOCAL_STR starts a string local segment (sorts before numeric segments, PEP 440 "Local
+// version identifiers") and STR_END ends it.
 const END_RELEASE = "\x01";
 const STR_END = "\x01";
 const LOCAL_STR = "\x02";
@@ -450,7 +453,7 @@ export function versionFromParts(parts: VersionParts): Version {
  * // ["1.0a1", "1.0", "1.0.post1"]
  */
 export function compareVersions(a: Version, b: Version): number {
-  return a._key < b._key ? -1 : a._key > b._key ? 1 : 0;
+  return a._key === b._key ? 0 : a._key < b._key ? -1 : 1;
 }
 
 /**
