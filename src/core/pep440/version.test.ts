@@ -272,6 +272,11 @@ describe("malformed versions", () => {
       expect.objectContaining({ pythonError: "ValueError" }),
     );
     expect(isValidVersion(`1.0+${"7".repeat(4301)}`)).toBe(false);
+    // ... but only once the pattern matched: otherwise it is an InvalidVersion.
+    expect(() => parseVersion(`${"1".repeat(4301)}x`)).toThrow(
+      expect.objectContaining({ pythonError: "InvalidVersion" }),
+    );
+    expect(isValidVersion(`1.0+${"7".repeat(10_000_000)}`)).toBe(false);
   });
 
   it("handles 10 MB inputs in linear time", () => {

@@ -217,6 +217,8 @@ function big(d: string): bigint {
 function scan(s: string): Version | number {
   const n = s.length;
   let i = 0;
+  // Python only converts numbers (and hits int()'s digit limit) once the whole pattern matched.
+  let tooLong = false;
   // `\s*` then `v?`
   while (i < n && isPythonWhitespace(s.charCodeAt(i))) i++;
   if (i < n && (s.charCodeAt(i) | 0x20) === 118) i++;
@@ -226,7 +228,7 @@ function scan(s: string): Version | number {
   if (i === start) return FAIL_INVALID;
   let epoch = "0";
   if (i < n && s.charCodeAt(i) === 33 /* ! */) {
-    if (i - start > MAX_INT_DIGITS) return FAIL_DIGITS;
+    if (i - start > MAX_INT_DIGITS) tooLong = true;
     epoch = digitsOf(s, start, i);
     i++;
     start = i;
@@ -235,7 +237,7 @@ function scan(s: string): Version | number {
   }
   const release: string[] = [];
   for (;;) {
-    if (i - start > MAX_INT_DIGITS) return FAIL_DIGITS;
+    if (i - start > MAX_INT_DIGITS) tooLong = true;
     release.push(digitsOf(s, start, i));
     if (i + 1 < n && s.charCodeAt(i) === 46 && isDigit(s.charCodeAt(i + 1))) {
       start = ++i;
@@ -274,7 +276,7 @@ function scan(s: string): Version | number {
       const ds = j;
       while (j < n && isDigit(s.charCodeAt(j))) j++;
       if (j > ds) {
-        if (j - ds > MAX_INT_DIGITS) return FAIL_DIGITS;
+        if (j - ds > MAX_INT_DIGITS) tooLong = true;
         preN = digitsOf(s, ds, j);
       }
       i = j;
@@ -285,7 +287,7 @@ function scan(s: string): Version | number {
   if (i + 1 < n && s.charCodeAt(i) === 45 && isDigit(s.charCodeAt(i + 1))) {
     const ds = ++i;
     while (i < n && isDigit(s.charCodeAt(i))) i++;
-    if (i - ds > MAX_INT_DIGITS) return FAIL_DIGITS;
+    if (i - ds > MAX_INT_DIGITS) tooLong = true;
     post = digitsOf(s, ds, i);
   } else {
     let j = i;
@@ -299,7 +301,7 @@ function scan(s: string): Version | number {
       if (j < n && isSep(s.charCodeAt(j))) j++;
       const ds = j;
       while (j < n && isDigit(s.charCodeAt(j))) j++;
-      if (j - ds > MAX_INT_DIGITS) return FAIL_DIGITS;
+      if (j - ds > MAX_INT_DIGITS) tooLong = true;
       post = j > ds ? digitsOf(s, ds, j) : "0";
       i = j;
     }
@@ -314,7 +316,7 @@ function scan(s: string): Version | number {
       if (j < n && isSep(s.charCodeAt(j))) j++;
       const ds = j;
       while (j < n && isDigit(s.charCodeAt(j))) j++;
-      if (j - ds > MAX_INT_DIGITS) return FAIL_DIGITS;
+      if (j - ds > MAX_INT_DIGITS) tooLong = true;
       dev = j > ds ? digitsOf(s, ds, j) : "0";
       i = j;
     }
@@ -334,8 +336,9 @@ function scan(s: string): Version | number {
         if (!isDigit(s.charCodeAt(j))) allDigits = false;
         j++;
       }
-      if (allDigits) {
-        if (j - ss > MAX_INT_DIGITS) return FAIL_DIGITS;
+      if (allDigits && j - ss > MAX_INT_DIGITS) {
+        tooLong = true; // rejected below; never build a huge bigint
+      } else if (allDigits) {
         const d = digitsOf(s, ss, j);
         local.push(big(d));
         localDigits.push(d);
@@ -350,6 +353,7 @@ function scan(s: string): Version | number {
   }
   while (i < n && isPythonWhitespace(s.charCodeAt(i))) i++;
   if (i !== n) return FAIL_INVALID;
+  if (tooLong) return FAIL_DIGITS;
 
   const [key, publicEnd] = buildKey(epoch, release, preLabel, preN, post, dev, local, localDigits);
   return {
@@ -414,6 +418,8 @@ export function versionFromParts(parts: VersionParts): Version {
   const epoch = parts.epoch ?? 0n;
   const nums = [epoch, ...parts.release, parts.pre?.[1] ?? 0n, parts.post ?? 0n, parts.dev ?? 0n];
   if (parts.release.length === 0) throw bad("release must be non-empty");
+  if (parts.pre !== undefined && !Object.hasOwn(PRE_RANK, parts.pre[0]))
+    throw bad(`pre-release label ${pythonRepr(String(parts.pre[0]))}`);
   if (nums.some((x) => x < 0n)) throw bad("numbers must be non-negative");
   const local = parts.local?.map((seg) => {
     if (typeof seg === "bigint") {
