@@ -2,8 +2,8 @@
 // "Tool: name-version"; NOASSERTION is represented as `undefined`.
 import type { Actor } from "./types.js";
 
-const AGENT = /^(Person|Organization|Tool):\s*(.*)$/s;
-const WITH_EMAIL = /^(.*?)\s*\(([^()]*)\)\s*$/s;
+const AGENT = /^(Person|Organization|Tool): ?(.*)$/s;
+const WITH_EMAIL = /^(.*) \(([^()]*)\)$/s;
 const TOOL_VERSION = /^(.+)-(\d[^-\s]*)$/s;
 
 /**
@@ -11,10 +11,11 @@ const TOOL_VERSION = /^(.+)-(\d[^-\s]*)$/s;
  * @example parseActor("Organization: Python Software Foundation") // { kind: "Organization", name: "Python Software Foundation" }
  */
 export function parseActor(text: string): Actor | undefined {
-  const m = AGENT.exec(text.trim());
+  // Exactly the syntax formatActor writes, so that parse and format are inverse on SPDX text.
+  const m = AGENT.exec(text);
   if (!m) return undefined;
   const kind = m[1] as Actor["kind"];
-  const rest = m[2]!.trim();
+  const rest = m[2]!;
   if (kind === "Tool") {
     const t = TOOL_VERSION.exec(rest);
     return t ? { kind, name: t[1]!, version: t[2]! } : { kind, name: rest };

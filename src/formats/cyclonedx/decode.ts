@@ -153,8 +153,12 @@ class CdxDecoder {
     });
     for (const prop of props) {
       if (prop.name !== P.checksum) continue;
-      const m = /^([A-Za-z0-9-]+):\s*([0-9a-fA-F]+)$/.exec(prop.value);
+      const m = /^([A-Za-z0-9-]+): (.*)$/s.exec(prop.value);
       if (m) out.push({ algorithm: m[1] as Checksum["algorithm"], value: m[2]!.toLowerCase() });
+      else
+        this.warnings.push(
+          `${this.r.file ?? "input"} at ${ptr}: ${P.checksum} property ${JSON.stringify(prop.value)} is not "ALGORITHM: value" (ignored)`,
+        );
     }
     return out;
   }
@@ -220,7 +224,7 @@ class CdxDecoder {
       };
       out.files.push(f);
     } else {
-      let purl: string | undefined = r.str(o, "purl", ptr);
+      const purl = r.str(o, "purl", ptr);
       const cpes: string[] = [];
       const cpe = r.str(o, "cpe", ptr);
       if (cpe !== undefined) cpes.push(cpe);
@@ -248,9 +252,7 @@ class CdxDecoder {
       });
       for (const v of ours.get(P.externalRef) ?? []) {
         try {
-          const e = JSON.parse(v) as ExternalRef;
-          if (e.category === "PACKAGE-MANAGER" && e.type === "purl" && purl === undefined) purl = e.locator;
-          else externalRefs.push(e);
+          externalRefs.push(JSON.parse(v) as ExternalRef);
         } catch {
           this.warnings.push(
             `${r.file ?? "input"} at ${ptr}: property ${P.externalRef} is not valid JSON (ignored)`,
@@ -357,10 +359,7 @@ class CdxDecoder {
     const els: Elements = { packages: [], files: [], contains: [] };
     const relationships: Relationship[] = [];
     const mc = r.obj(metadata, "component", "/metadata");
-    if (mc) {
-      const id = this.component(mc, "/metadata/component", 1, els, undefined);
-      relationships.push({ from: DOCUMENT_REF, type: "DESCRIBES", to: id });
-    }
+    const rootId = mc ? this.component(mc, "/metadata/component", 1, els, undefined) : undefined;
     (r.arr(bom, "components", "") ?? []).forEach((c, i) => {
       this.component(c, `/components/${i}`, 1, els, undefined);
     });
@@ -387,7 +386,7 @@ class CdxDecoder {
         continue;
       }
       const [a, b] = dep.reverse ? [x.to, x.from] : [x.from, x.to];
-      const key = `${a}\u0000${b}`;
+      const key = JSON.stringify([a, b]);
       byEdge.set(key, [...(byEdge.get(key) ?? []), x]);
     }
     const known = (ref: string): boolean => this.refs.has(ref);
@@ -405,10 +404,10 @@ class CdxDecoder {
           this.warnings.push(`${r.file ?? "input"} at ${where}: ${msg}; dropped`);
           return;
         }
-        const typed = byEdge.get(`${from}\u0000${to}`);
+        const typed = byEdge.get(JSON.stringify([from, to]));
         if (typed) {
           relationships.push(...typed);
-          byEdge.delete(`${from}\u0000${to}`);
+          byEdge.delete(JSON.stringify([from, to]));
         } else relationships.push({ from, type: "DEPENDS_ON", to });
       });
       if (targets.length === 0 && !known(from) && !this.lenient)
@@ -416,18 +415,13 @@ class CdxDecoder {
     });
     for (const rest of byEdge.values()) relationships.push(...rest);
     const ids = new Set([...els.packages.map((x) => x.id), ...els.files.map((x) => x.id)]);
-    for (const x of plain) {
-      if (
-        x.type === "DESCRIBES" &&
-        x.from === DOCUMENT_REF &&
-        relationships.some(
-          (y) =>
-            y.type === "DESCRIBES" && y.to === x.to && y.from === DOCUMENT_REF && y.comment === x.comment,
-        )
-      )
-        continue;
-      relationships.push(x);
-    }
+    // metadata.component is DESCRIBED, unless pysbom recorded that relationship itself (with a comment).
+    if (
+      rootId !== undefined &&
+      !plain.some((x) => x.type === "DESCRIBES" && x.from === DOCUMENT_REF && x.to === rootId)
+    )
+      relationships.unshift({ from: DOCUMENT_REF, type: "DESCRIBES", to: rootId });
+    relationships.push(...plain);
     const all = [...relationships, ...els.contains].filter((x) => {
       const ok = (ref: string, target: boolean) =>
         ids.has(ref) ||

@@ -35,13 +35,17 @@ export interface CycloneDxEncodeOptions {
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** CycloneDX `hash-content`: hex of one of the digest lengths it knows. */
+const CDX_HASH_CONTENT =
+  /^(?:[a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$/;
 
 /** Allocates unique bom-refs: a decoded document's own, else the purl, else `file:<path>` / the model id. */
 export function allocateBomRefs(doc: Document): Map<string, string> {
   const wanted: [string, string, boolean][] = [];
+  // bom-refs must be non-empty (refType minLength 1).
   for (const p of doc.packages)
-    wanted.push([p.bomRef ?? p.purl ?? `${p.name}@${p.version ?? ""}`, p.id, p.bomRef !== undefined]);
-  for (const f of doc.files) wanted.push([f.bomRef ?? `file:${f.path}`, f.id, f.bomRef !== undefined]);
+    wanted.push([p.bomRef || p.purl || `${p.name}@${p.version ?? ""}`, p.id, Boolean(p.bomRef)]);
+  for (const f of doc.files) wanted.push([f.bomRef || `file:${f.path}`, f.id, Boolean(f.bomRef)]);
   wanted.sort((a, b) => Number(b[2]) - Number(a[2]) || byCodePoint(a[0], b[0]) || byCodePoint(a[1], b[1]));
   const taken = new Set<string>();
   const refs = new Map<string, string>();
@@ -81,7 +85,11 @@ class Encoder {
     return this.v !== "1.5";
   }
 
-  /** CycloneDX license entries for declared/concluded expressions, plus properties for what does not fit. */
+  /**
+   * CycloneDX license entries for declared/concluded expressions, plus properties for what does not fit:
+   * `NONE`; before 1.6 (no acknowledgement) the concluded license; before 1.7 (an expression must be the
+   * only entry) the concluded license when either is an expression.
+   */
   licenses(
     declared: string | undefined,
     concluded: string | undefined,
@@ -93,16 +101,12 @@ class Encoder {
       ["concluded", concluded],
     ] as const) {
       if (expr === undefined) continue;
-      if (expr === "NONE")
-        props.push({ name: ack === "declared" ? P.licenseDeclared : P.licenseConcluded, value: expr });
+      const name = ack === "declared" ? P.licenseDeclared : P.licenseConcluded;
+      if (expr === "NONE" || (ack === "concluded" && !this.atLeast16)) props.push({ name, value: expr });
       else items.push({ ack, expr, entry: this.licenseEntry(expr, ack) });
     }
-    // Before 1.6 there is no acknowledgement, and before 1.7 an expression must be the only entry: keep the
-    // first and carry the other as a property.
-    const hasExpression = items.some((i) => "expression" in i.entry);
-    if (items.length > 1 && (!this.atLeast16 || (this.v !== "1.7" && hasExpression))) {
-      for (const i of items.slice(1))
-        props.push({ name: i.ack === "declared" ? P.licenseDeclared : P.licenseConcluded, value: i.expr });
+    if (items.length > 1 && this.v !== "1.7" && items.some((i) => "expression" in i.entry)) {
+      props.push({ name: P.licenseConcluded, value: items[1]!.expr });
       items.length = 1;
     }
     return items.length > 0 ? items.map((i) => i.entry) : undefined;
@@ -125,7 +129,7 @@ class Encoder {
     const out: Obj[] = [];
     for (const c of list) {
       const alg = HASH_TO_CDX[c.algorithm];
-      if (alg) out.push({ alg, content: c.value });
+      if (alg && CDX_HASH_CONTENT.test(c.value)) out.push({ alg, content: c.value });
       else props.push({ name: P.checksum, value: `${c.algorithm}: ${c.value}` });
     }
     out.sort(
@@ -155,11 +159,11 @@ class Encoder {
       props.push({ name: P.purpose, value: p.purpose });
     c["bom-ref"] = this.refs.get(p.id);
     if (p.supplier) {
-      c.supplier = p.supplier.email
-        ? { name: p.supplier.name, contact: [{ email: p.supplier.email }] }
-        : { name: p.supplier.name };
-      if (p.supplier.kind !== "Organization" || p.supplier.email === "")
-        props.push({ name: P.supplier, value: formatActor(p.supplier) });
+      const s = p.supplier;
+      c.supplier =
+        s.email && isEmail(s.email) ? { name: s.name, contact: [{ email: s.email }] } : { name: s.name };
+      if (s.kind !== "Organization" || !this.contactExact(s))
+        props.push({ name: P.supplier, value: formatActor(s) });
     }
     if (p.originator) {
       const o = p.originator;
@@ -204,7 +208,17 @@ class Encoder {
       }
     }
     for (const r of p.externalRefs) {
-      if (r.category === "OTHER" && EXTERNAL_REFERENCE_TYPES.has(r.type) && isIriReference(r.locator))
+      // The decoder reads the first website as the homepage and the first distribution/vcs reference as the
+      // download location; an extra one that would be mistaken for them travels as a property.
+      const promotable =
+        (r.type === "website" && p.homepage === undefined) ||
+        ((r.type === "distribution" || r.type === "vcs") && p.downloadLocation === undefined);
+      if (
+        r.category === "OTHER" &&
+        EXTERNAL_REFERENCE_TYPES.has(r.type) &&
+        isIriReference(r.locator) &&
+        !promotable
+      )
         ext.push(
           r.comment === undefined
             ? { type: r.type, url: r.locator }
@@ -253,7 +267,11 @@ class Encoder {
   }
 
   encode(): Obj {
-    const doc = this.doc;
+    // An empty relationship comment says nothing: treat it as none.
+    const doc: Document = {
+      ...this.doc,
+      relationships: this.doc.relationships.map((r) => (r.comment === "" ? { ...r, comment: undefined } : r)),
+    };
     const elements = new Map<string, Package | File>();
     for (const p of doc.packages) elements.set(p.id, p);
     for (const f of doc.files) elements.set(f.id, f);
@@ -349,7 +367,7 @@ class Encoder {
         continue;
       if (dep && native) {
         const [a, b] = dep.reverse ? [r.to, r.from] : [r.from, r.to];
-        const key = `${refOf(a)}\u0000${refOf(b)}`;
+        const key = JSON.stringify([refOf(a), refOf(b)]);
         const list = depEdges.get(key) ?? [];
         list.push(r);
         depEdges.set(key, list);
@@ -360,7 +378,7 @@ class Encoder {
     const dependsOn = new Map<string, Set<string>>();
     for (const p of doc.packages) dependsOn.set(refOf(p.id), new Set());
     for (const [key, rels] of depEdges) {
-      const [a, b] = key.split("\u0000") as [string, string];
+      const [a, b] = JSON.parse(key) as [string, string];
       if (!dependsOn.has(a)) dependsOn.set(a, new Set());
       dependsOn.get(a)!.add(b);
       if (!(rels.length === 1 && rels[0]!.type === "DEPENDS_ON" && rels[0]!.comment === undefined))

@@ -38,6 +38,8 @@ export interface SpdxEncodeOptions {
 export interface SpdxShapeResult {
   readonly json: SpdxDocumentJson;
   readonly spdxIds: ReadonlyMap<string, string>;
+  /** What SPDX could not carry. */
+  readonly warnings: readonly string[];
 }
 
 const NOASSERTION = "NOASSERTION";
@@ -184,9 +186,27 @@ function fileToJson(f: File, spdxId: string, date: string): SpdxFile {
  * Builds the SPDX 2.3 JSON shape of a document.
  * @example toSpdxShape(doc).json.packages?.[0]?.SPDXID // "SPDXRef-Package-requests-2.31.0"
  */
-export function toSpdxShape(doc: Document, options: SpdxEncodeOptions = {}): SpdxShapeResult {
+export function toSpdxShape(input: Document, options: SpdxEncodeOptions = {}): SpdxShapeResult {
+  let doc = input;
   const spdxVersion = options.spdxVersion ?? "SPDX-2.3";
   const v22 = spdxVersion === "SPDX-2.2";
+  const warnings: string[] = [];
+  // SPDX 2.3 clause 8.4: a file needs at least one checksum (a SHA1). Files without one cannot be written.
+  const unhashed = new Set(doc.files.filter((f) => f.checksums.length === 0).map((f) => f.id));
+  if (unhashed.size > 0) {
+    const examples = doc.files
+      .filter((f) => unhashed.has(f.id))
+      .slice(0, 3)
+      .map((f) => JSON.stringify(f.path));
+    warnings.push(
+      `${unhashed.size} file(s) without a checksum cannot be written in SPDX (which requires one), dropped with their relationships: ${examples.join(", ")}${unhashed.size > 3 ? ", …" : ""}`,
+    );
+    doc = {
+      ...doc,
+      files: doc.files.filter((f) => !unhashed.has(f.id)),
+      relationships: doc.relationships.filter((r) => !unhashed.has(r.from) && !unhashed.has(r.to)),
+    };
+  }
   const ids = allocateSpdxIds(doc);
   const ref = (id: string): string => ids.get(id) ?? id;
   const date = doc.created ?? EPOCH;
@@ -259,5 +279,5 @@ export function toSpdxShape(doc: Document, options: SpdxEncodeOptions = {}): Spd
     const digest = sha256Hex(JSON.stringify(withDocExtras));
     withDocExtras.documentNamespace = `${NAMESPACE_PREFIX}${spdxIdSafe(doc.name) || "sbom"}-${uuidFromContent(digest)}`;
   }
-  return { json: withDocExtras, spdxIds: ids };
+  return { json: withDocExtras, spdxIds: ids, warnings };
 }

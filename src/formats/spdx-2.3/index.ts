@@ -26,7 +26,8 @@ export interface EncodeResult {
  * @example encodeSpdxJson(doc).text.startsWith('{\n  "spdxVersion": "SPDX-2.3"') // true
  */
 export function encodeSpdxJson(doc: Document, options?: SpdxEncodeOptions): EncodeResult {
-  return { text: `${JSON.stringify(toSpdxShape(doc, options).json, null, 2)}\n`, warnings: [] };
+  const { json, warnings } = toSpdxShape(doc, options);
+  return { text: `${JSON.stringify(json, null, 2)}\n`, warnings };
 }
 
 /**
@@ -34,7 +35,9 @@ export function encodeSpdxJson(doc: Document, options?: SpdxEncodeOptions): Enco
  * @example encodeSpdxTagValue(doc).text.startsWith("SPDXVersion: SPDX-2.3") // true
  */
 export function encodeSpdxTagValue(doc: Document, options?: SpdxEncodeOptions): EncodeResult {
-  return renderTagValue(toSpdxShape(doc, options).json);
+  const shape = toSpdxShape(doc, options);
+  const { text, warnings } = renderTagValue(shape.json);
+  return { text, warnings: [...shape.warnings, ...warnings] };
 }
 
 /**

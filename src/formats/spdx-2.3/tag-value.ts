@@ -55,10 +55,9 @@ const FILE_LISTS: readonly [string, string][] = [
   ["FileAttributionText", "attributionTexts"],
 ];
 
+/** A `<text>` block keeps line breaks and leading/trailing whitespace that a plain value would lose. */
 function needsText(value: string, freeText: boolean): boolean {
-  return (
-    value.includes("\n") || value.includes("\r") || (freeText && (value === "" || value.trim() !== value))
-  );
+  return value.includes("\n") || value.includes("\r") || value.trim() !== value || (freeText && value === "");
 }
 
 /** Renders one `Tag: value` line, using `<text>` blocks where the value needs them. */
@@ -140,7 +139,7 @@ export function renderTagValue(doc: SpdxDocumentJson): { text: string; warnings:
       const list = filesOf.get(o[0]!) ?? [];
       list.push(f);
       filesOf.set(o[0]!, list);
-      implied.add(`${o[0]}\u0000${f.SPDXID}`);
+      implied.add(JSON.stringify([o[0], f.SPDXID]));
     } else loose.push(f);
   }
   const annotations: [string, SpdxAnnotation][] = [];
@@ -188,6 +187,12 @@ export function renderTagValue(doc: SpdxDocumentJson): { text: string; warnings:
     for (const [tag, key] of PACKAGE_LISTS)
       for (const v of strs(p, key)) line(out, w, tag, v, tag !== "PackageLicenseInfoFromFiles");
     for (const r of p.externalRefs ?? []) {
+      if (!/^\S+$/.test(r.referenceCategory) || !/^\S+$/.test(r.referenceType)) {
+        w.push(
+          `package ${p.SPDXID}: external reference type ${JSON.stringify(r.referenceType)} cannot be written in tag-value (dropped)`,
+        );
+        continue;
+      }
       line(out, w, "ExternalRef", `${r.referenceCategory} ${r.referenceType} ${r.referenceLocator}`);
       if (r.comment !== undefined) line(out, w, "ExternalRefComment", r.comment, true);
     }
@@ -208,7 +213,7 @@ export function renderTagValue(doc: SpdxDocumentJson): { text: string; warnings:
       !(
         r.relationshipType === "CONTAINS" &&
         !r.comment &&
-        implied.has(`${r.spdxElementId}\u0000${r.relatedSpdxElement}`)
+        implied.has(JSON.stringify([r.spdxElementId, r.relatedSpdxElement]))
       ),
   );
   if (rels.length > 0) out.push("");
@@ -295,7 +300,7 @@ function fail(file: string | undefined, line: number, message: string): never {
   });
 }
 
-const CHECKSUM = /^([A-Za-z0-9-]+):\s*([0-9a-fA-F]+)$/;
+const CHECKSUM = /^([A-Za-z0-9-]+):\s*(.*)$/s;
 const VERIFICATION = /^([0-9a-fA-F]+)(?:\s*\(excludes:\s*(.*)\))?$/s;
 
 /**
@@ -307,6 +312,7 @@ export function parseTagValue(text: string, file?: string): { json: SpdxDocument
   const doc: Obj = {};
   const packages: SpdxPackage[] = [];
   const files: SpdxFile[] = [];
+  const ownerOf = new Map<SpdxFile, SpdxPackage>();
   const relationships: SpdxRelationship[] = [];
   const extracted: SpdxExtractedLicense[] = [];
   const annotations: { ref?: string; a: Obj; line: number }[] = [];
@@ -389,7 +395,7 @@ export function parseTagValue(text: string, file?: string): { json: SpdxDocument
         fileEl = { SPDXID: "", fileName: value, checksums: [] };
         files.push(fileEl);
         if (section === "package" || (section === "file" && pkg !== undefined)) {
-          (fileEl as Obj)["\u0000owner"] = pkg;
+          if (pkg) ownerOf.set(fileEl, pkg);
         } else pkg = undefined;
         section = "file";
         continue;
@@ -477,7 +483,7 @@ export function parseTagValue(text: string, file?: string): { json: SpdxDocument
         setOnce(o, "packageVerificationCode", code, t);
       } else if (tag === "PackageChecksum") push(o, "checksums", checksum(t));
       else if (tag === "ExternalRef") {
-        const m = /^(\S+)\s+(\S+)\s+(.+)$/s.exec(value);
+        const m = /^(\S+) (\S+) (.*)$/s.exec(value);
         if (!m) fail(file, t.line, `expected "ExternalRef: CATEGORY TYPE LOCATOR"`);
         extRef = { referenceCategory: m[1]!, referenceType: m[2]!, referenceLocator: m[3]! };
         push(o, "externalRefs", extRef);
@@ -513,12 +519,11 @@ export function parseTagValue(text: string, file?: string): { json: SpdxDocument
   // Files after a package are contained by it.
   const containsRels: SpdxRelationship[] = [];
   const explicit = new Set(
-    relationships.map((r) => `${r.spdxElementId}\u0000${r.relationshipType}\u0000${r.relatedSpdxElement}`),
+    relationships.map((r) => JSON.stringify([r.spdxElementId, r.relationshipType, r.relatedSpdxElement])),
   );
   for (const f of files) {
-    const owner = (f as Obj)["\u0000owner"] as SpdxPackage | undefined;
-    delete (f as Obj)["\u0000owner"];
-    if (owner && !explicit.has(`${owner.SPDXID}\u0000CONTAINS\u0000${f.SPDXID}`))
+    const owner = ownerOf.get(f);
+    if (owner && !explicit.has(JSON.stringify([owner.SPDXID, "CONTAINS", f.SPDXID])))
       containsRels.push({
         spdxElementId: owner.SPDXID,
         relationshipType: "CONTAINS",

@@ -396,7 +396,7 @@ class SpdxDecoder {
     }
 
     // Relationships: explicit, then documentDescribes and hasFiles when not already stated.
-    const key = (x: Relationship): string => `${x.from}\u0000${x.type}\u0000${x.to}`;
+    const key = (x: Relationship): string => JSON.stringify([x.from, x.type, x.to]);
     const have = new Set(relationships.map(key));
     const all = [...relationships];
     for (const x of [...describes, ...contains]) {
