@@ -63,7 +63,11 @@ describe("architecture (STYLE.md import direction)", () => {
         const target = resolve(dirname(file), spec);
         const to = area(target);
         const toLayer = LAYER[to];
-        if (toLayer === undefined || toLayer > fromLayer || (to === "cli" && from !== "cli" && from !== "index.ts"))
+        if (
+          toLayer === undefined ||
+          toLayer > fromLayer ||
+          (to === "cli" && from !== "cli" && from !== "index.ts")
+        )
           violations.push(`${relative(src, file)} imports ${spec} (${from} → ${to})`);
       }
     }
