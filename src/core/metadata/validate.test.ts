@@ -69,8 +69,26 @@ const TABLE: readonly [
   ],
   [
     "License-File paths must be relative, resolved, '/'-separated",
-    { licenseFiles: ["LICENSE", "../x", "LICENSES/*.txt", "/abs", "C:\\x", "dir\\file", "licenses/NOTICE"] },
+    {
+      licenseFiles: [
+        "LICENSE",
+        "../x",
+        "LICENSES/*.txt",
+        "/abs",
+        "C:\\x",
+        "dir\\file",
+        "licenses/NOTICE",
+        "./L",
+        "a//b",
+        "d/",
+        "",
+      ],
+    },
     [
+      "License-File:invalid-license-file",
+      "License-File:invalid-license-file",
+      "License-File:invalid-license-file",
+      "License-File:invalid-license-file",
       "License-File:invalid-license-file",
       "License-File:invalid-license-file",
       "License-File:invalid-license-file",
@@ -212,6 +230,24 @@ describe("validateMetadata", () => {
       "multi-line-summary",
       "invalid-license-expression",
     ]);
+  });
+});
+
+describe("validateMetadata: Requires-Dist", () => {
+  it("keeps parsed requirements in order", () => {
+    const { metadata } = validateMetadata({
+      ...BASE,
+      requiresDist: [
+        "Requests[socks]>=2.0; python_version >= '3.8'",
+        "bad req ==",
+        "foo @ https://x.example/foo.whl",
+      ],
+    });
+    expect(metadata.requiresDist.map((r) => [r.name, r.extras, r.specifier, r.url])).toEqual([
+      ["Requests", ["socks"], ">=2.0", undefined],
+      ["foo", [], "", "https://x.example/foo.whl"],
+    ]);
+    expect(metadata.requiresDist[0]?.marker).toBeDefined();
   });
 });
 

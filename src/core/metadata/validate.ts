@@ -4,6 +4,7 @@ import { type NormalizedLicenseExpression, tryCanonicalizeLicenseExpression } fr
 import { isValidName, type NormalizedName, tryParseName } from "../names.js";
 import { isValidSpecifierSet } from "../pep440/specifier.js";
 import { formatVersion, tryParseVersion } from "../pep440/version.js";
+import { type Requirement, tryParseRequirement } from "../pep508/requirement.js";
 import { type Contact, mergeContacts } from "./contacts.js";
 import {
   FIELDS_BY_HEADER,
@@ -60,6 +61,8 @@ export interface CoreMetadata {
   readonly licenseExpression?: NormalizedLicenseExpression;
   readonly licenseFiles: readonly string[];
   readonly classifiers: readonly string[];
+  /** The valid Requires-Dist entries, parsed (PEP 508); invalid ones are reported and left out. */
+  readonly requiresDist: readonly Requirement[];
   /** A valid Requires-Python specifier set, as written (`>=3.8`). */
   readonly requiresPython?: string;
   readonly requiresExternal: readonly string[];
@@ -135,6 +138,12 @@ function licenseFileProblem(path: string): string | undefined {
   if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\"))
     return `${q(path)}: paths must be relative`;
   if (path.includes("\\")) return `${q(path)}: paths must use '/' delimiter`;
+  // packaging compares with PureWindowsPath(path).as_posix(), which drops empty and "." segments.
+  const normal = path
+    .split("/")
+    .filter((segment) => segment !== "" && segment !== ".")
+    .join("/");
+  if ((normal || ".") !== path) return `${q(path)}: paths must be normalised (no "./", "//" or trailing "/")`;
   return undefined;
 }
 
@@ -155,11 +164,13 @@ function importNameProblem(value: string): string | undefined {
  * Validates raw core metadata, collecting every problem (packaging stops at nothing either: its
  * `from_raw` gathers an ExceptionGroup). Rules: Metadata-Version, Name and Version are required;
  * Metadata-Version must be a known version and no field may be newer than it; Name is a valid project
- * name; Version is PEP 440; Summary is one line; Requires-Python is a PEP 440 specifier set; Provides-Extra are valid names (normalised, PEP 685);
+ * name; Version is PEP 440; Summary is one line; each Requires-Dist is a PEP 508 requirement;
+ * Requires-Python is a PEP 440 specifier set; Provides-Extra are valid names (normalised, PEP 685);
  * License-Expression is a valid SPDX expression (canonicalised, PEP 639); License-File paths are
  * relative and resolved; Dynamic names known fields other than Name/Version/Metadata-Version;
  * Description-Content-Type is text/plain, text/x-rst or text/markdown with UTF-8; Project-URL is
- * `label, url` with unique labels. Invalid items are reported and dropped; valid ones are kept.
+ * `label, url` with unique labels (stricter than packaging, which accepts a Project-URL without a
+ * comma as a label with an empty URL). Invalid items are reported and dropped; valid ones are kept.
  * @example
  * const { metadata, problems } = validateMetadata({ metadataVersion: "2.4", name: "Foo", version: "1.0-RC1" });
  * // metadata.normalizedName === "foo", metadata.normalizedVersion === "1.0rc1", problems: []
@@ -212,6 +223,14 @@ export function validateMetadata(raw: RawMetadata): ValidatedMetadata {
     const problem = contentTypeProblem(raw.descriptionContentType);
     if (problem) report("Description-Content-Type", "invalid-content-type", problem);
     else descriptionContentType = raw.descriptionContentType;
+  }
+
+  const requiresDist: Requirement[] = [];
+  for (const entry of raw.requiresDist ?? []) {
+    const requirement = tryParseRequirement(entry);
+    if (requirement === undefined)
+      report("Requires-Dist", "invalid-requirement", `${q(entry)} is not a valid PEP 508 requirement`);
+    else requiresDist.push(requirement);
   }
 
   let requiresPython: string | undefined;
@@ -312,6 +331,7 @@ export function validateMetadata(raw: RawMetadata): ValidatedMetadata {
     ...(licenseExpression !== undefined && { licenseExpression }),
     licenseFiles,
     classifiers: raw.classifiers ?? [],
+    requiresDist,
     ...(requiresPython !== undefined && { requiresPython }),
     requiresExternal: raw.requiresExternal ?? [],
     projectUrls,
