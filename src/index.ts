@@ -10,6 +10,7 @@ export * as license from "./core/license/index.js";
 export * as metadata from "./core/metadata/index.js";
 export * as names from "./core/names.js";
 export * as pep440 from "./core/pep440/index.js";
+export * as pep508 from "./core/pep508/index.js";
 export * as purl from "./core/purl.js";
 // Errors.
 export { type ErrorCode, exitCodeFor, isPysbomError, PysbomError } from "./errors.js";
