@@ -143,6 +143,19 @@ describe("pysbom CLI", () => {
     expect(c.stderr()).toMatch(/larger than the 1 MiB input limit/);
   });
 
+  it("generate: an unknown --type is a usage error; an unrecognised target exits 3", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pysbom-cli-"));
+    const a = memoryIo({ cwd: dir });
+    expect(await run(["generate", ".", "--type", "rpm"], a.io)).toBe(2);
+    expect(a.stderr()).toMatch(/unknown --type "rpm"/);
+    const b = memoryIo({ cwd: dir });
+    expect(await run(["generate", "."], b.io)).toBe(3);
+    expect(b.stderr()).toMatch(/not a target pysbom recognises/);
+    const c = memoryIo({ cwd: dir });
+    expect(await run(["generate", "missing-dir"], c.io)).toBe(3);
+    expect(c.stderr()).toMatch(/missing-dir: no such file or directory/);
+  });
+
   it("an output that cannot be written exits 3", async () => {
     const c = memoryIo();
     expect(await run(["convert", real, "-o", "spdx-json=/nonexistent-dir/x.json"], c.io)).toBe(3);

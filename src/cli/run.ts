@@ -4,7 +4,12 @@ import { Command, CommanderError } from "commander";
 import { exitCodeFor, isPysbomError } from "../errors.js";
 import { type CommandContext, VERSION } from "./context.js";
 import { registerConvert } from "./convert.js";
+import { registerCpython } from "./cpython.js";
+import { registerDb } from "./db.js";
+import { registerGenerate } from "./generate.js";
 import { Diagnostics, type Io, processIo } from "./io.js";
+import { registerScan } from "./scan.js";
+import { registerValidate } from "./validate.js";
 
 /** Exit codes of the CLI (documented in the README). */
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, INPUT: 3, INTERNAL: 70 } as const;
@@ -27,6 +32,11 @@ function buildProgram(ctx: CommandContext): Command {
   program.hook("preAction", (thisCommand) => {
     ctx.diag = new Diagnostics(ctx.io, Boolean(thisCommand.opts().quiet ?? program.opts().quiet));
   });
+  registerGenerate(program, ctx);
+  registerValidate(program, ctx);
+  registerScan(program, ctx);
+  registerDb(program, ctx);
+  registerCpython(program, ctx);
   registerConvert(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -40,6 +40,7 @@ export interface CycloneDxDecodeOptions {
 }
 
 const COMPONENT_KEYS = new Set([
+  "scope", // derived from the dependency graph when encoding; not model data
   "type",
   "bom-ref",
   "supplier",

@@ -5,11 +5,13 @@ import {
   type Actor,
   DOCUMENT_REF,
   type Document,
+  deriveScopes,
   type File,
   formatActor,
   type Package,
   type Property,
   type Relationship,
+  type Scope,
   sha256Hex,
   uuidFromContent,
 } from "../../model/index.js";
@@ -74,12 +76,15 @@ class Encoder {
     this.v = v;
     this.refs = allocateBomRefs(doc);
     this.extracted = new Map(doc.extractedLicenses.map((l) => [l.id, l]));
+    this.scopes = deriveScopes(doc);
     const counts = new Map<string, number>();
     for (const l of doc.extractedLicenses) counts.set(l.name ?? l.id, (counts.get(l.name ?? l.id) ?? 0) + 1);
     this.uniqueLicenseNames = new Set([...counts].filter(([, n]) => n === 1).map(([k]) => k));
   }
 
   readonly uniqueLicenseNames: ReadonlySet<string>;
+  /** Derived from the dependency graph (not stored in the model, so decoding ignores it). */
+  readonly scopes: ReadonlyMap<string, Scope>;
 
   get atLeast16(): boolean {
     return this.v !== "1.5";
@@ -174,6 +179,8 @@ class Encoder {
     }
     c.name = p.name;
     if (p.version !== undefined) c.version = p.version;
+    const scope = this.scopes.get(p.id);
+    if (scope) c.scope = scope;
     if (p.description !== undefined) {
       c.description = p.description;
       if (p.summary !== undefined) props.push({ name: P.summary, value: p.summary });

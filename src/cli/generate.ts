@@ -1,0 +1,85 @@
+// `pysbom generate TARGET...`: an SBOM for environments, lockfiles, CPython trees and release tarballs,
+// auto-detected or named with --type; the cataloger options are registered from the catalogers themselves.
+import type { Command } from "commander";
+import { generateSbom } from "../catalogers/generate.js";
+import { CATALOGERS } from "../catalogers/registry.js";
+import { encodeSbom, SBOM_FORMATS, type SbomFormat } from "../formats/index.js";
+import { renderPackageTable } from "../report/table.js";
+import { collect, creationTime } from "./common.js";
+import { type CommandContext, exitWith, toolActor } from "./context.js";
+import { parseOutputs, writeOutput } from "./output.js";
+import { Progress } from "./progress.js";
+import { makeServices } from "./services.js";
+
+/** Output formats of `generate`: the SBOM formats, plus `table` (a package list for people). */
+export const GENERATE_FORMATS: readonly string[] = [...SBOM_FORMATS, "table"];
+
+/** Registers the `generate` command. */
+export function registerGenerate(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command("generate")
+    .description(
+      "generate an SBOM for Python environments, lockfiles, CPython source trees and release tarballs",
+    )
+    .argument("<target...>", "what to describe: a directory or file (kind detected, or named with --type)")
+    .option(
+      "-o, --output <format[=file]>",
+      `output format, optionally to a file; repeatable (${GENERATE_FORMATS.join(", ")})`,
+      collect,
+      [],
+    )
+    .option(
+      "-t, --type <type>",
+      `kind of target (${CATALOGERS.map((c) => c.type).join(", ")}); detected when omitted`,
+    );
+  const seen = new Set<string>();
+  for (const c of CATALOGERS) {
+    for (const o of c.options) {
+      if (seen.has(o.flags)) continue;
+      seen.add(o.flags);
+      if (o.defaultValue === undefined) cmd.option(o.flags, `${o.description} [${c.type}]`);
+      else cmd.option(o.flags, `${o.description} [${c.type}]`, o.defaultValue);
+    }
+  }
+  cmd.action(
+    exitWith(
+      ctx,
+      async (targets: string[], opts: Record<string, unknown> & { output: string[]; type?: string }) => {
+        const { io, diag } = ctx;
+        const outputs = parseOutputs(opts.output, GENERATE_FORMATS, io);
+        const progress = new Progress(io, diag.quiet);
+        let result: Awaited<ReturnType<typeof generateSbom>>;
+        try {
+          result = await generateSbom(targets, {
+            type: opts.type,
+            cwd: io.cwd,
+            created: creationTime(io),
+            creators: [toolActor()],
+            options: opts,
+            services: makeServices(opts, io),
+            progress: progress.update,
+            warn: (m) => diag.warn(m),
+          });
+        } finally {
+          progress.done();
+        }
+        const { document, findings } = result;
+        if (document.unknowns.length > 0)
+          diag.info(
+            `${document.unknowns.length} unknown(s) recorded in the SBOM (what could not be resolved; see "pysbom:unknown")`,
+          );
+        for (const out of outputs) {
+          if (out.format === "table") {
+            await writeOutput(out, renderPackageTable(document), io);
+            continue;
+          }
+          const { text, warnings } = encodeSbom(document, out.format as SbomFormat);
+          for (const w of warnings) diag.warn(w);
+          await writeOutput(out, text, io);
+        }
+        for (const f of findings) diag.error(`${f.code} ${f.path}: ${f.message}`);
+        return findings.some((f) => f.severity === "error") ? 1 : 0;
+      },
+    ),
+  );
+}
