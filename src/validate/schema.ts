@@ -1,13 +1,21 @@
-// Layer 1 of validation: the official JSON schemas (SPDX 2.3, draft 2019-09; CycloneDX 1.5-1.7, draft-07,
-// with their spdx/jsf/cryptography sub-schemas; OSV, draft 2020-12), vendored in `schemas/` and compiled
-// once per process. Formats include the draft 2019 ones (iri-reference, idn-email) CycloneDX relies on.
+// Layer 1 of validation: the official JSON schemas (SPDX 2.3, draft 2019-09; SPDX 2.2, draft-07, in
+// spdx-2.2-schema.ts; CycloneDX 1.5-1.7, draft-07, with their spdx/jsf/cryptography sub-schemas; OSV, draft
+// 2020-12), vendored in `schemas/` and compiled once per process. Formats include the draft 2019 ones
+// (iri-reference, idn-email) CycloneDX relies on.
 import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { SPDX_22_SCHEMA } from "./spdx-2.2-schema.js";
 
 const require = createRequire(import.meta.url);
 
 /** Schemas pysbom validates against. */
-export type SchemaName = "spdx-2.3" | "cyclonedx-1.5" | "cyclonedx-1.6" | "cyclonedx-1.7" | "osv";
+export type SchemaName =
+  | "spdx-2.2"
+  | "spdx-2.3"
+  | "cyclonedx-1.5"
+  | "cyclonedx-1.6"
+  | "cyclonedx-1.7"
+  | "osv";
 
 /** One schema violation: where (JSON pointer) and what. */
 export interface SchemaError {
@@ -43,6 +51,8 @@ function compile(name: SchemaName): ValidateFunction {
   let fn: ValidateFunction;
   if (name === "spdx-2.3") {
     fn = makeAjv("ajv/dist/2019").compile(loadSchema("spdx/spdx-2.3.schema.json"));
+  } else if (name === "spdx-2.2") {
+    fn = makeAjv("ajv").compile(SPDX_22_SCHEMA as unknown as Record<string, unknown>);
   } else if (name === "osv") {
     fn = makeAjv("ajv/dist/2020").compile(loadSchema("osv/osv-schema.json"));
   } else {
@@ -77,4 +87,32 @@ export function validateSchema(name: SchemaName, value: unknown): SchemaError[] 
   const fn = compile(name);
   if (fn(value)) return [];
   return (fn.errors ?? []).map(toError);
+}
+
+/** A raw schema violation: ajv's keyword, schema path and parameters, for callers that map them further. */
+export interface SchemaViolation extends SchemaError {
+  readonly schemaPath: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Like {@link validateSchema}, with each violation's schema path and keyword parameters.
+ * @example schemaViolations("spdx-2.3", {})[0].params // { missingProperty: "SPDXID" }
+ */
+export function schemaViolations(name: SchemaName, value: unknown): SchemaViolation[] {
+  const fn = compile(name);
+  if (fn(value)) return [];
+  return (fn.errors ?? []).map((e) => ({
+    ...toError(e),
+    schemaPath: e.schemaPath,
+    params: e.params as Record<string, unknown>,
+  }));
+}
+
+/**
+ * Compiles the named schemas now (each is compiled once per process anyway), so a caller can keep the
+ * compile time out of a measurement.
+ */
+export function precompileSchemas(names: readonly SchemaName[]): void {
+  for (const n of names) compile(n);
 }
