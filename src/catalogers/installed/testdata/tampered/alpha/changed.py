@@ -1,0 +1,1 @@
+ORIGINAL = False  # patched
