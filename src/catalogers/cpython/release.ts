@@ -56,7 +56,8 @@ export function parseReleaseName(fileName: string): ReleaseName {
   if (!m)
     throw new PysbomError(
       "CHECK_FAILED",
-      `Invalid tarball_name=${pyRepr(fileName)}, expected '^Python-([0-9abrc.]+)\\.t' (a release version such as 3.13.0, 3.13.0a5 or 3.13.0rc3)`,
+      // release-tools quotes its pattern with repr(), hence the doubled backslash.
+      `Invalid tarball_name=${pyRepr(fileName)}, expected '^Python-([0-9abrc.]+)\\\\.t' (a release version such as 3.13.0, 3.13.0a5 or 3.13.0rc3)`,
     );
   const version = m[1]!;
   const baseVersion = /^[0-9.]+/.exec(version)?.[0] ?? version;
