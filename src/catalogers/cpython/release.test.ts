@@ -126,8 +126,8 @@ describe("the release SBOM compared with release-tools'", () => {
     const { spdx } = await generate("ok");
     const pkgs = spdx.packages as Record<string, unknown>[];
     const cpython = pkgs.find((p) => p.SPDXID === "SPDXRef-PACKAGE-cpython")!;
-    const refs = cpython.externalRefs as Record<string, string>[];
-    const purl = refs.find((r) => r.referenceType === "purl")!.referenceLocator;
+    const refs = cpython.externalRefs as Record<string, string | undefined>[];
+    const purl = refs.find((r) => r.referenceType === "purl")!.referenceLocator as string;
     expect(parsePurl(purl)).toEqual({
       type: "generic",
       name: "python",
