@@ -23,7 +23,7 @@ export interface LicenseCheck {
   readonly documentRefs: readonly string[];
 }
 
-const DOCUMENT_REF_LICENSE = /DocumentRef-([A-Za-z0-9.-]+):(LicenseRef-)/g;
+const DOCUMENT_REF_LICENSE = /DocumentRef-([A-Za-z0-9.-]+):LicenseRef-[A-Za-z0-9.-]+/g;
 
 /**
  * Checks an SPDX license expression (SPDX 2.3 Annex D): identifiers from the SPDX License List (matched
@@ -59,6 +59,16 @@ export function checkLicenseExpression(expression: string): LicenseCheck {
     };
   }
   const ids = licenseIdsOf(node);
+  if (ids.includes("LicenseRef-"))
+    return {
+      problem: {
+        kind: "syntax",
+        message: `"LicenseRef-" needs an idstring in ${JSON.stringify(expression)}`,
+      },
+      deprecated: [],
+      localRefs: [],
+      documentRefs,
+    };
   const localRefs: string[] = [];
   const deprecated: string[] = [];
   for (const id of ids) {
