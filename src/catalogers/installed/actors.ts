@@ -10,7 +10,7 @@ const ORG_WORDS =
   /\b(?:the|inc|incorporated|ltd|limited|llc|llp|gmbh|corp|corporation|company|foundation|team|teams|developers|devs|contributors|authors|maintainers|community|project|projects|group|organi[sz]ation|association|society|university|institute|lab|labs|software|systems|technologies|services|consortium|committee|authority|ecosystem|development|collective|list|org)\b/i;
 // Mailbox names used by groups and mailing lists rather than by one person.
 const ROLE_MAILBOX =
-  /^(?:contact|info|team|dev|devs|developers|maintainers|hello|support|security|admin|help|office|noreply|no-reply|opensource|oss|packages|pypi|python)$|-(?:dev|devel|develop|discuss|users|announce|list|sig)$/i;
+  /^(?:contact|info|team|dev|devs|developers|maintainers|hello|support|security|admin|help|office|noreply|no-reply|opensource|oss|packages|pypi|python)$|-(?:dev|devel|develop|discuss|discussion|users|announce|list|sig)$/i;
 const LIST_DOMAIN = /(?:^|\.)(?:googlegroups\.com|lists\.[^@]+|groups\.io)$/i;
 
 /**

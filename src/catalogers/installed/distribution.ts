@@ -302,7 +302,7 @@ async function readDistInfo(r: Reader, siteDir: string, dir: string): Promise<In
   const metadataPath = `${dir}/METADATA`;
   const read = await readMetadataFile(r, metadataPath, baseName(dir));
   if (!read) return undefined;
-  const { metadata, raw } = read;
+  const { metadata } = read;
   const name = metadata.name!;
   const files = has.has("RECORD") ? await readRecordLike(r, siteDir, `${dir}/RECORD`, "RECORD") : undefined;
   if (!has.has("RECORD"))

@@ -60,9 +60,10 @@ class Tree {
   }
 }
 
+// Core metadata headers; a multi-line value is folded with 8 spaces, as setuptools writes it.
 const md = (fields) =>
   `${Object.entries(fields)
-    .flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}: ${x}`) : [`${k}: ${v}`]))
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${String(x).replace(/\n/g, "\n        ")}`))
     .join("\n")}\n\n`;
 
 // ---------------------------------------------------------------------------------------------------
