@@ -8,7 +8,7 @@ import { PysbomError } from "../../errors.js";
 import { pathKind, readSmallFile, walkFiles } from "../../sources/dbdir.js";
 import { readBoundedFile } from "../../sources/file.js";
 import { readZipEntries } from "../../sources/zip.js";
-import { equalityKeyOf } from "../osv/matcher.js";
+import { type VersionKeyCache, versionKey } from "../osv/matcher.js";
 import { checkRecord, compareModified, type RecordProblem } from "../osv/record.js";
 import {
   type CpythonTags,
@@ -118,16 +118,13 @@ async function readInputs(
   options: ImportOptions,
   invalid: RecordProblem[],
   warnings: RecordProblem[],
-  keys: Map<string, string | undefined>,
+  keys: VersionKeyCache,
 ): Promise<{ batch: Map<string, Candidate>; seenBySource: Map<string, Set<string>> }> {
   const batch = new Map<string, Candidate>();
   const seenBySource = new Map<string, Set<string>>();
   const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
   let read = 0;
-  const validVersion = (v: string) => {
-    if (!keys.has(v)) keys.set(v, equalityKeyOf(v));
-    return keys.get(v) !== undefined;
-  };
+  const validVersion = (v: string) => versionKey(v, keys) !== undefined;
   const take = (source: string, file: string, bytes: Uint8Array) => {
     const parsed = parseRecordFile(bytes, file);
     if ("error" in parsed) {
@@ -198,7 +195,7 @@ export async function importOsv(
 ): Promise<ImportSummary> {
   const invalid: RecordProblem[] = [];
   const warnings: RecordProblem[] = [];
-  const keys = new Map<string, string | undefined>();
+  const keys: VersionKeyCache = new Map();
   const { batch, seenBySource } = await readInputs(inputs, options, invalid, warnings, keys);
   return withWriteLock(dir, async () => {
     const { lines, meta, cpythonTags } = await loadForWrite(dir);

@@ -18,13 +18,15 @@ import {
   writeFileAtomic,
 } from "../../sources/dbdir.js";
 import {
+  addToIndex,
   type CompiledEntry,
   compileEntry,
-  entryAffects,
   equalityKey,
-  indexEntries,
+  inEntryRanges,
   invalidQueryVersion,
-  type StoredEntry,
+  type PackageBuilder,
+  type StoredPackage,
+  type VersionKeyCache,
 } from "../osv/matcher.js";
 import { CPYTHON_REPO, compareModified, type OsvRecord, type RecordProblem } from "../osv/record.js";
 import { recordSeverity, type Severity } from "../osv/severity.js";
@@ -94,10 +96,10 @@ export interface DbIndex {
   readonly format: "pysbom-osv-index";
   readonly version: number;
   readonly records: readonly IndexRecord[];
-  /** PEP 503 name → entries. */
-  readonly pypi: Readonly<Record<string, readonly StoredEntry[]>>;
-  /** Normalised repository URL → entries of package-less GIT ranges (PSF's CPython records). */
-  readonly git: Readonly<Record<string, readonly StoredEntry[]>>;
+  /** PEP 503 name → entries and inverted `versions`. */
+  readonly pypi: Readonly<Record<string, StoredPackage>>;
+  /** Normalised repository URL → package-less GIT entries (PSF's CPython records). */
+  readonly git: Readonly<Record<string, StoredPackage>>;
 }
 
 /** `cpython-tags.json`: CPython release tags per GIT-range record, computed from a local clone. */
@@ -140,15 +142,15 @@ function summaryOf(r: OsvRecord): string {
  */
 export function buildIndex(
   lines: readonly StoredLine[],
-  keyCache: Map<string, string | undefined> = new Map(),
+  keyCache: VersionKeyCache = new Map(),
 ): { jsonl: string; index: DbIndex } {
   const sorted = [...lines].sort((a, b) =>
     a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0,
   );
   const parts: string[] = [];
   const records: IndexRecord[] = [];
-  const pypi: Record<string, StoredEntry[]> = Object.create(null);
-  const git: Record<string, StoredEntry[]> = Object.create(null);
+  const pypi = new Map<string, PackageBuilder>();
+  const git = new Map<string, PackageBuilder>();
   let offset = 0;
   sorted.forEach((line, i) => {
     const text = `${JSON.stringify(line)}\n`;
@@ -170,13 +172,17 @@ export function buildIndex(
       length,
     });
     offset += length;
-    const entries = indexEntries(r, i, keyCache);
-    for (const [name, list] of entries.pypi) pypi[name] = [...(pypi[name] ?? []), ...list];
-    for (const [repo, list] of entries.git) git[repo] = [...(git[repo] ?? []), ...list];
+    addToIndex(r, i, pypi, git, keyCache);
   });
   return {
     jsonl: parts.join(""),
-    index: { format: "pysbom-osv-index", version: INDEX_VERSION, records, pypi, git },
+    index: {
+      format: "pysbom-osv-index",
+      version: INDEX_VERSION,
+      records,
+      pypi: Object.fromEntries(pypi),
+      git: Object.fromEntries(git),
+    },
   };
 }
 
@@ -256,7 +262,7 @@ export async function writeDatabase(
   sources: Readonly<Record<string, Omit<SourceInfo, "records">>>,
   cpythonTags: CpythonTags | undefined,
   updated: string,
-  keyCache?: Map<string, string | undefined>,
+  keyCache?: VersionKeyCache,
 ): Promise<DbMeta> {
   const { jsonl, index } = buildIndex([...lines], keyCache);
   const perSource = new Map<string, number>();
@@ -290,7 +296,16 @@ export async function rewriteMeta(dir: string, meta: DbMeta, cpythonTags?: Cpyth
   await writeFileAtomic(join(dir, gen, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-/** One record that affects a queried version, with the entries that matched. */
+/** A package's active records with compiled entries (cached per database instance). */
+interface CompiledPackage {
+  readonly candidates: readonly RecordMatch[];
+  /** Inverted `versions` lists: equality key → [normal form, record positions…]. */
+  readonly listed: Readonly<Record<string, readonly [string, ...number[]]>>;
+  /** Import messages of the records' skipped ranges. */
+  readonly skipped: readonly string[];
+}
+
+/** A record of the queried package, with its compiled entries for that package. */
 export interface RecordMatch {
   readonly record: IndexRecord;
   readonly position: number;
@@ -305,8 +320,12 @@ export interface QueryResult {
   readonly error?: string | undefined;
   /** Records consulted whose data is partly unusable (skipped ranges, SEMVER range with a non-SemVer query). */
   readonly problems: readonly string[];
-  /** Every active record of the package (for upgrade advice), with its compiled entries. */
+  /** Every active record of the package (for upgrade advice). */
   readonly candidates: readonly RecordMatch[];
+  /** Every version the package's records name (events and `versions`): upgrade candidates. */
+  readonly known: () => readonly string[];
+  /** Whether a candidate record affects another version of the package (for upgrade advice). */
+  readonly affects: (record: RecordMatch, version: string) => boolean;
 }
 
 /**
@@ -320,7 +339,9 @@ export class VulnDb {
   readonly index: DbIndex;
   readonly cpythonTags: CpythonTags | undefined;
   readonly #records: RangeReader;
-  readonly #compiled = new Map<string, CompiledEntry[]>();
+  readonly #compiled = new Map<string, CompiledPackage>();
+  #cpythonUnevaluable: string[] | undefined;
+  readonly #known = new WeakMap<CompiledPackage, readonly string[]>();
 
   private constructor(
     dir: string,
@@ -377,41 +398,83 @@ export class VulnDb {
     return JSON.parse(this.#records.read(r.offset, r.length).toString("utf8")) as StoredLine;
   }
 
-  #entries(key: string, stored: readonly StoredEntry[] | undefined): CompiledEntry[] {
+  #package(
+    key: string,
+    stored: StoredPackage | undefined,
+    extra?: (c: RecordMatch) => readonly string[],
+  ): CompiledPackage {
     let c = this.#compiled.get(key);
-    if (!c) {
-      c = (stored ?? []).map(compileEntry);
-      this.#compiled.set(key, c);
-    }
-    return c;
-  }
-
-  #query(entries: readonly CompiledEntry[], version: string): QueryResult {
+    if (c) return c;
     const byRecord = new Map<number, CompiledEntry[]>();
-    for (const e of entries) {
-      if (this.index.records[e.record]!.withdrawn !== undefined) continue;
-      byRecord.set(e.record, [...(byRecord.get(e.record) ?? []), e]);
+    for (const s of stored?.e ?? []) {
+      if (this.index.records[s.r]!.withdrawn !== undefined) continue;
+      const e = compileEntry(s);
+      const list = byRecord.get(s.r);
+      if (list) list.push(e);
+      else byRecord.set(s.r, [e]);
     }
     const candidates = [...byRecord].map(([p, es]) => ({
       record: this.index.records[p]!,
       position: p,
       entries: es,
     }));
-    const problems: string[] = [];
-    for (const c of candidates) for (const s of c.record.skipped ?? []) problems.push(`${c.record.id}: ${s}`);
+    let listed = stored?.v ?? {};
+    if (extra) {
+      // Versions known from elsewhere (CPython release tags) join the inverted lists.
+      const copy: Record<string, [string, ...number[]]> = Object.create(null);
+      for (const [k, v] of Object.entries(listed)) copy[k] = [...v];
+      for (const cand of candidates)
+        for (const s of extra(cand)) {
+          const k = equalityKey(parseVersion(s));
+          const have = copy[k];
+          if (!have) copy[k] = [s, cand.position];
+          else if (!have.includes(cand.position, 1)) have.push(cand.position);
+        }
+      listed = copy;
+    }
+    const skipped = candidates.flatMap((x) => (x.record.skipped ?? []).map((m) => `${x.record.id}: ${m}`));
+    c = { candidates, listed, skipped };
+    this.#compiled.set(key, c);
+    return c;
+  }
+
+  #query(pkg: CompiledPackage, version: string): QueryResult {
+    const { candidates, listed } = pkg;
+    const problems = [...pkg.skipped];
+    const affects = (c: RecordMatch, other: string): boolean => {
+      const v = tryParseVersion(other);
+      if (v === undefined) return false;
+      if (listed[equalityKey(v)]?.includes(c.position, 1)) return true;
+      return c.entries.some((e) => inEntryRanges(e, v, other) === "affected");
+    };
+    const known = (): readonly string[] => {
+      const have = this.#known.get(pkg);
+      if (have) return have;
+      const all = new Set(Object.values(listed).map((x) => x[0]));
+      for (const c of candidates) for (const e of c.entries) for (const k of e.known) all.add(k);
+      const list = [...all];
+      this.#known.set(pkg, list);
+      return list;
+    };
+    const base = { problems, candidates, affects, known };
     const v = tryParseVersion(version);
-    if (v === undefined)
-      return { matches: [], error: invalidQueryVersion(version).message, problems, candidates };
+    if (v === undefined) return { ...base, matches: [], error: invalidQueryVersion(version).message };
+    const listedBy = new Set(listed[equalityKey(v)]?.slice(1) as number[] | undefined);
     const matches: RecordMatch[] = [];
     for (const c of candidates) {
-      const hit = c.entries.filter((e) => {
-        const m = entryAffects(e, v, version);
+      if (listedBy.has(c.position)) {
+        matches.push(c);
+        continue;
+      }
+      let hit = false;
+      for (const e of c.entries) {
+        const m = inEntryRanges(e, v, version);
         if (typeof m === "object") problems.push(`${c.record.id}: ${m.problem}`);
-        return m === "affected";
-      });
-      if (hit.length > 0) matches.push({ ...c, entries: hit });
+        else if (m === "affected") hit = true;
+      }
+      if (hit) matches.push(c);
     }
-    return { matches, problems, candidates };
+    return { ...base, matches };
   }
 
   /**
@@ -420,7 +483,7 @@ export class VulnDb {
    */
   queryPypi(name: string, version: string): QueryResult {
     const key = canonicalizeName(name);
-    return this.#query(this.#entries(`pypi:${key}`, this.index.pypi[key]), version);
+    return this.#query(this.#package(`pypi:${key}`, this.index.pypi[key]), version);
   }
 
   /** True when the database has records for the PyPI package. */
@@ -435,22 +498,22 @@ export class VulnDb {
    * @example db.queryCpython("3.12.1").matches.map((m) => m.record.id)
    */
   queryCpython(version: string): QueryResult {
-    const stored = this.index.git[CPYTHON_REPO] ?? [];
+    const stored = this.index.git[CPYTHON_REPO];
     const tags = this.cpythonTags;
-    const unevaluable = new Set<string>();
-    const entries = this.#entries(`git:${CPYTHON_REPO}`, stored).map((e): CompiledEntry => {
-      const rec = this.index.records[e.record]!;
-      const computed = tags?.records[rec.id];
-      if (computed?.versions === undefined || computed.modified !== rec.modified) {
-        if (e.versions.size === 0 && rec.withdrawn === undefined) unevaluable.add(rec.id);
-        return e;
-      }
-      const versions = new Set(e.versions);
-      for (const s of computed.versions) versions.add(equalityKey(parseVersion(s)));
-      return { ...e, versions, known: [...e.known, ...computed.versions] };
-    });
-    const result = this.#query(entries, version);
-    if (unevaluable.size === 0 || result.error) return result;
+    const current = (c: RecordMatch) => {
+      const t = tags?.records[c.record.id];
+      return t?.versions !== undefined && t.modified === c.record.modified ? t.versions : undefined;
+    };
+    const pkg = this.#package(`git:${CPYTHON_REPO}`, stored, (c) => current(c) ?? []);
+    this.#cpythonUnevaluable ??= pkg.candidates
+      .filter(
+        (c) =>
+          current(c) === undefined && !Object.values(stored?.v ?? {}).some((x) => x.includes(c.position, 1)),
+      )
+      .map((c) => c.record.id);
+    const unevaluable = this.#cpythonUnevaluable;
+    const result = this.#query(pkg, version);
+    if (unevaluable.length === 0 || result.error) return result;
     const ids = [...unevaluable];
     const stale = ids.filter((id) => tags?.records[id] !== undefined);
     const why =

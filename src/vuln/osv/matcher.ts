@@ -3,7 +3,13 @@
 // versions take part, pre-releases by order only), SemVer 2.0.0 for SEMVER ranges, `versions` by PEP 440
 // equality, affected = in any range OR listed; GIT ranges of PyPI packages are not evaluated.
 import { canonicalizeName } from "../../core/names.js";
-import { compareVersions, parseVersion, tryParseVersion, type Version } from "../../core/pep440/index.js";
+import {
+  compareVersions,
+  formatVersion,
+  parseVersion,
+  tryParseVersion,
+  type Version,
+} from "../../core/pep440/index.js";
 import { pythonRepr } from "../../core/pep440/version.js";
 import { PysbomError } from "../../errors.js";
 import { BOTTOM, inRange, type RangeEvent, sortEvents, TOP } from "./ranges.js";
@@ -27,15 +33,23 @@ export interface StoredRange {
   readonly e: readonly StoredEvent[];
 }
 
-/**
- * What matching needs of one `affected[]` entry, as stored in the database index: the record's position,
- * its evaluable ranges, and the PEP 440 equality keys of its `versions`.
- */
+/** What matching needs of one `affected[]` entry: the record's position and its evaluable ranges. */
 export interface StoredEntry {
   readonly r: number;
   readonly g: readonly StoredRange[];
-  readonly v: readonly string[];
 }
+
+/**
+ * A package (PyPI name, or GIT repository) as stored in the database index: its entries, and its `versions`
+ * lists inverted: PEP 440 equality key → `[normal form, positions of the records listing it…]`.
+ */
+export interface StoredPackage {
+  readonly e: readonly StoredEntry[];
+  readonly v: Readonly<Record<string, readonly [string, ...number[]]>>;
+}
+
+/** A version string's equality key and normal form (memoised by importers). */
+export type VersionKeyCache = Map<string, readonly [key: string, normal: string] | undefined>;
 
 const KIND_CODE = { introduced: "i", fixed: "f", last_affected: "l", limit: "m" } as const;
 const CODE_KIND = { i: "introduced", f: "fixed", l: "last_affected", m: "limit" } as const;
@@ -63,59 +77,78 @@ export function equalityKeyOf(s: string): string | undefined {
   return v === undefined ? undefined : equalityKey(v);
 }
 
+/** `[equality key, normal form]` of a version string (memoised in `cache`), or undefined when invalid. */
+export function versionKey(s: string, cache?: VersionKeyCache): readonly [string, string] | undefined {
+  if (cache?.has(s)) return cache.get(s);
+  const v = tryParseVersion(s);
+  const k = v === undefined ? undefined : ([equalityKey(v), formatVersion(v)] as const);
+  cache?.set(s, k);
+  return k;
+}
+
 function storeEvents(range: OsvRange): StoredRange["e"] {
   return range.events.map((e) => [KIND_CODE[eventKind(e)!], eventValue(e)] as StoredEvent);
 }
 
-function versionKeys(
+/** A package being built by {@link addToIndex}. */
+export interface PackageBuilder {
+  readonly e: StoredEntry[];
+  readonly v: Record<string, [string, ...number[]]>;
+}
+
+function addListed(
+  pkg: PackageBuilder,
+  position: number,
   versions: readonly string[] | undefined,
-  cache?: Map<string, string | undefined>,
-): string[] {
-  const keys = new Set<string>();
+  cache?: VersionKeyCache,
+) {
   for (const s of versions ?? []) {
-    let k = cache?.get(s);
-    if (k === undefined && !cache?.has(s)) {
-      k = equalityKeyOf(s);
-      cache?.set(s, k);
-    }
-    if (k !== undefined) keys.add(k);
+    const k = versionKey(s, cache);
+    if (k === undefined) continue;
+    const have = pkg.v[k[0]];
+    if (!have) pkg.v[k[0]] = [k[1], position];
+    else if (have[have.length - 1] !== position) have.push(position);
   }
-  return [...keys];
 }
 
 /**
- * The index entries of a checked record: PyPI entries by PEP 503 name, and package-less GIT entries (PSF's
- * CPython records) by normalised repository. Other ecosystems are not indexed.
- * @example indexEntries(record, 0).pypi.get("django")
+ * Adds a checked record to the index being built: its PyPI entries under their PEP 503 names, its
+ * package-less GIT entries (PSF's CPython records) under their normalised repository. Other ecosystems are
+ * not indexed. Records must be added in position order.
+ * @example addToIndex(record, 0, pypi, git)
  */
-export function indexEntries(
+export function addToIndex(
   record: OsvRecord,
   position: number,
-  cache?: Map<string, string | undefined>,
-): { pypi: Map<string, StoredEntry[]>; git: Map<string, StoredEntry[]> } {
-  const pypi = new Map<string, StoredEntry[]>();
-  const git = new Map<string, StoredEntry[]>();
+  pypi: Map<string, PackageBuilder>,
+  git: Map<string, PackageBuilder>,
+  cache?: VersionKeyCache,
+): void {
+  const builder = (m: Map<string, PackageBuilder>, key: string) => {
+    let b = m.get(key);
+    if (!b) {
+      b = { e: [], v: Object.create(null) as PackageBuilder["v"] };
+      m.set(key, b);
+    }
+    return b;
+  };
   for (const a of record.affected ?? []) {
     if (a.package?.ecosystem === "PyPI") {
+      const b = builder(pypi, canonicalizeName(a.package.name));
       const g = (a.ranges ?? [])
         .filter((r) => r.type === "ECOSYSTEM" || r.type === "SEMVER")
         .map((r): StoredRange => ({ t: r.type === "SEMVER" ? "S" : "E", e: storeEvents(r) }));
-      const name = canonicalizeName(a.package.name);
-      pypi.set(name, [...(pypi.get(name) ?? []), { r: position, g, v: versionKeys(a.versions, cache) }]);
+      b.e.push({ r: position, g });
+      addListed(b, position, a.versions, cache);
     } else if (a.package === undefined) {
       for (const r of a.ranges ?? []) {
         if (r.type !== "GIT" || r.repo === undefined) continue;
-        const repo = normalizeRepo(r.repo);
-        const entry: StoredEntry = {
-          r: position,
-          g: [{ t: "G", e: storeEvents(r) }],
-          v: versionKeys(a.versions, cache),
-        };
-        git.set(repo, [...(git.get(repo) ?? []), entry]);
+        const b = builder(git, normalizeRepo(r.repo));
+        b.e.push({ r: position, g: [{ t: "G", e: storeEvents(r) }] });
+        addListed(b, position, a.versions, cache);
       }
     }
   }
-  return { pypi, git };
 }
 
 type Pep440Events = RangeEvent<Version>[];
@@ -126,8 +159,7 @@ export interface CompiledEntry {
   readonly record: number;
   readonly pep440: readonly Pep440Events[];
   readonly semver: readonly SemverEvents[];
-  readonly versions: ReadonlySet<string>;
-  /** Every version string the entry names (events and `versions`), for upgrade candidates. */
+  /** The event versions it names (upgrade candidates). */
   readonly known: readonly string[];
 }
 
@@ -170,20 +202,20 @@ export function compileEntry(stored: StoredEntry): CompiledEntry {
       if (ev) semver.push(sortEvents(ev, compareSemver));
     }
   }
-  return { record: stored.r, pep440, semver, versions: new Set(stored.v), known: [...known, ...stored.v] };
+  return { record: stored.r, pep440, semver, known };
 }
 
 /** The outcome of matching one version against one entry. */
 export type EntryMatch = "affected" | "unaffected" | { readonly problem: string };
 
 /**
- * Decides whether a parsed PEP 440 version is affected by an entry: listed in `versions` (PEP 440
- * equality) or inside any ECOSYSTEM range (PEP 440 order) or SEMVER range (SemVer order of the raw query
- * string; a query that is not SemVer cannot be placed in such a range and yields a problem).
- * @example entryAffects(compileEntry(e), parseVersion("3.2.0"), "3.2.0")
+ * Decides whether a parsed PEP 440 version lies in any of an entry's ranges: ECOSYSTEM ranges by PEP 440
+ * order, SEMVER ranges by the SemVer order of the raw query string (a query that is not SemVer cannot be
+ * placed in such a range and yields a problem). Listing in `versions` is checked by the caller, on the
+ * package's inverted lists ({@link StoredPackage.v}).
+ * @example inEntryRanges(compileEntry(e), parseVersion("3.2.0"), "3.2.0")
  */
-export function entryAffects(entry: CompiledEntry, v: Version, raw: string): EntryMatch {
-  if (entry.versions.has(equalityKey(v))) return "affected";
+export function inEntryRanges(entry: CompiledEntry, v: Version, raw: string): EntryMatch {
   for (const events of entry.pep440) if (inRange(events, v, compareVersions)) return "affected";
   if (entry.semver.length > 0) {
     const sv = tryParseSemver(raw);
@@ -203,8 +235,12 @@ export function isAffected(record: OsvRecord, name: string, version: string): bo
   if (record.withdrawn !== undefined) return false;
   const v = tryParseVersion(version);
   if (v === undefined) throw invalidQueryVersion(version);
-  const entries = indexEntries(record, 0).pypi.get(canonicalizeName(name)) ?? [];
-  return entries.some((e) => entryAffects(compileEntry(e), v, version) === "affected");
+  const pypi = new Map<string, PackageBuilder>();
+  addToIndex(record, 0, pypi, new Map());
+  const pkg = pypi.get(canonicalizeName(name));
+  if (!pkg) return false;
+  if (pkg.v[equalityKey(v)] !== undefined) return true;
+  return pkg.e.some((e) => inEntryRanges(compileEntry(e), v, version) === "affected");
 }
 
 /** The error for a query version that is not PEP 440 (decision 5: never "not affected"). */
