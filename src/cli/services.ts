@@ -7,6 +7,7 @@ import { fetchJson } from "../sources/http.js";
 import { resolvePath } from "./common.js";
 import type { Io } from "./io.js";
 
+const PYPI = "https://pypi.org/";
 const PYPI_JSON_URL = /^https:\/\/pypi\.org\/pypi\/([^/]+)\/([^/]+)\/json$/;
 
 /** PEP 503 comparison key of a project name (enough to look a fixture entry up). */
@@ -65,7 +66,8 @@ export function pypiMetadataFile(path: string, display: string = path): (url: st
 
 /**
  * Builds the services for one run from the command's options: `--pypi-metadata FILE` answers PyPI
- * lookups from FILE, `--offline` allows no network at all, and otherwise the real network is used.
+ * lookups from FILE, `--offline` allows no network at all, and otherwise the real network is used
+ * (PyPI itself, or the mirror named by the `PYSBOM_PYPI_URL` environment variable).
  * @example makeServices({ offline: true }, io).fetchJson // undefined
  */
 export function makeServices(options: Readonly<Record<string, unknown>>, io: Io): CatalogServices {
@@ -73,5 +75,15 @@ export function makeServices(options: Readonly<Record<string, unknown>>, io: Io)
   if (typeof file === "string" && file !== "")
     return { fetchJson: pypiMetadataFile(resolvePath(io, file), file) };
   if (options.offline === true) return {};
-  return { fetchJson: (url: string) => fetchJson(url, { timeoutMs: 60_000, maxBytes: 64 * 1024 * 1024 }) };
+  // PYSBOM_PYPI_URL points PyPI JSON API requests at a mirror or proxy (`https://pypi.org/` is replaced).
+  const mirror = io.env.PYSBOM_PYPI_URL?.replace(/\/+$/, "");
+  if (mirror !== undefined && mirror !== "" && !/^https?:\/\//.test(mirror))
+    throw new PysbomError("USAGE", `PYSBOM_PYPI_URL must be an http(s) URL, found ${JSON.stringify(mirror)}`);
+  return {
+    fetchJson: (url: string) =>
+      fetchJson(mirror && url.startsWith(PYPI) ? `${mirror}/${url.slice(PYPI.length)}` : url, {
+        timeoutMs: 60_000,
+        maxBytes: 64 * 1024 * 1024,
+      }),
+  };
 }
