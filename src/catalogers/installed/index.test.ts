@@ -118,11 +118,19 @@ describe("detection", () => {
     expect(await detect(cpython)).toBe(false);
   });
 
-  it("generate picks the env cataloger by itself, and --type env on something else exits 3", async () => {
+  it("generate picks the env cataloger by itself, and --type env on a file exits 3", async () => {
     expect((await gen(["venv"])).types).toEqual(["env"]);
     const r = await cli(["generate", "--type", "env", "build-fixtures.mjs"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/not an installed Python environment/);
+  });
+
+  it("--type env reads any directory as a site-packages directory, empty ones too", async () => {
+    const empty = temp();
+    const r = await cli(["generate", "--type", "env", empty, "-o", "spdx-json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).packages.length).toBe(1);
+    expect(r.stdout).toContain("env/no-distributions");
   });
 });
 

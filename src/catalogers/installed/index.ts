@@ -125,35 +125,36 @@ async function gatherEvidence(
   let sysconfig: EnvironmentEvidence["sysconfig"];
   let patchlevel: EnvironmentEvidence["patchlevel"];
   if (layout.kind === "prefix") {
-    for (const d of layout.siteDirs) {
-      if (!d.libPath || sysconfig) continue;
-      const candidates = (await resolver.list(d.libPath))
+    // The interpreter's own library directory `lib/pythonX.Y` (with the sysconfig data) says which
+    // Python this prefix is for; a shared `lib/python3/dist-packages` (Debian) does not. When the site
+    // directories name no version and the prefix holds several interpreters, none is chosen.
+    const stdlibs: { name: string; path: string; sysconfigPath?: string }[] = [];
+    for (const dir of await resolver.list(join(layout.base, "lib"))) {
+      const name = baseName(dir.path);
+      if (dir.kind !== "directory" || !/^(?:python\d+\.\d+t?|pypy\d+\.\d+)$/.test(name)) continue;
+      const candidates = (await resolver.list(dir.path))
         .filter((e) => e.kind === "file" && /^_sysconfigdata_.*\.py$/.test(baseName(e.path)))
         .map((e) => e.path)
-        .sort((a, b) => Number(!a.includes("__")) - Number(!b.includes("__")) || (a < b ? -1 : 1));
-      const path = candidates[0];
-      const text = path === undefined ? undefined : await readText(resolver, path, 4 << 20);
-      if (path && text)
-        sysconfig = {
-          path,
-          values: parseSysconfigData(text, [
-            "MACHDEP",
-            "MULTIARCH",
-            "SOABI",
-            "VERSION",
-            "HOST_GNU_TYPE",
-            "prefix",
-          ]),
-        };
+        // `_sysconfigdata__<platform>_<multiarch>.py` (no ABI flags) before debug or other variants.
+        .sort(
+          (a, b) => Number(!a.includes("__")) - Number(!b.includes("__")) || (a < b ? -1 : a > b ? 1 : 0),
+        );
+      if (candidates.length > 0) stdlibs.push({ name, path: dir.path, sysconfigPath: candidates[0] });
     }
-    for (const { name } of pythonDirs) {
-      const path = join(layout.base, `include/${name}/patchlevel.h`);
-      const text = await readText(resolver, path);
-      const version = text === undefined ? undefined : parsePatchlevel(text);
-      if (version) {
-        patchlevel = { path, version };
-        break;
-      }
+    const named = new Set(pythonDirs.map((d) => d.name));
+    const chosen =
+      named.size > 0 ? stdlibs.find((s) => named.has(s.name)) : stdlibs.length === 1 ? stdlibs[0] : undefined;
+    if (chosen) {
+      if (!named.has(chosen.name)) pythonDirs.push({ name: chosen.name, path: chosen.path });
+      const text = chosen.sysconfigPath ? await readText(resolver, chosen.sysconfigPath, 4 << 20) : undefined;
+      if (chosen.sysconfigPath && text)
+        sysconfig = {
+          path: chosen.sysconfigPath,
+          values: parseSysconfigData(text, ["MACHDEP", "MULTIARCH", "SOABI", "VERSION"]),
+        };
+      const path = join(layout.base, `include/${chosen.name}/patchlevel.h`);
+      const version = parsePatchlevel((await readText(resolver, path)) ?? "");
+      if (version) patchlevel = { path, version };
     }
   }
   const facts: PlatformFacts[] = [];
@@ -213,7 +214,12 @@ function environmentComment(env: DerivedEnvironment): string {
 /** Catalogs one environment. */
 async function catalogEnvironment(ctx: CatalogContext): Promise<CatalogResult> {
   const { resolver, display } = ctx;
-  const layout = await findLayout(resolver, ctx.path);
+  // Detected, or (with --type env) any directory, read as a site-packages directory.
+  const layout =
+    (await findLayout(resolver, ctx.path)) ??
+    ((await resolver.stat(ctx.path))?.kind === "directory"
+      ? { kind: "site-packages" as const, base: ctx.path, siteDirs: [{ path: ctx.path }], windows: false }
+      : undefined);
   if (!layout)
     throw new PysbomError(
       "UNSUPPORTED_FORMAT",
@@ -249,6 +255,13 @@ async function catalogEnvironment(ctx: CatalogContext): Promise<CatalogResult> {
     unknowns.push(...r.unknowns);
     if (r.dist) dists.push(r.dist);
   }
+
+  if (dists.length === 0)
+    unknowns.push({
+      location: layout.base || ".",
+      code: "env/no-distributions",
+      message: `no installed distribution found in ${layout.siteDirs.map((d) => d.path || ".").join(", ") || display}`,
+    });
 
   // 2. The marker environment.
   const env = deriveEnvironment(await gatherEvidence(resolver, layout, pyvenv, dists), overrides);

@@ -65,6 +65,12 @@ describe("RECORD", () => {
     expect(entries[1]!.hash).toEqual({ algorithm: "SHA1", hex: "00".repeat(20) });
   });
 
+  it("accepts the hex digests Debian's dh-python writes", () => {
+    const { entries, problems } = parseRecord(`blinker/__init__.py,sha256=${EMPTY_HEX.toUpperCase()},0\n`);
+    expect(problems).toEqual([]);
+    expect(entries[0]!.hash).toEqual({ algorithm: "SHA256", hex: EMPTY_HEX });
+  });
+
   it("treats a claimed size as a number only (a 2 GB claim allocates nothing)", () => {
     const { entries } = parseRecord("big.bin,,2147483648\nhuge.bin,,99999999999999999999\n");
     expect(entries[0]!.size).toBe(2147483648);

@@ -108,6 +108,7 @@ export function recordDigestToHex(b64: string): string | undefined {
 }
 
 const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+const HEX = /^[0-9a-fA-F]+$/;
 
 // A RECORD row whose digest is decoded to hex only when asked for (most runs never need it).
 class Row implements InstalledRecordEntry {
@@ -131,7 +132,10 @@ class Row implements InstalledRecordEntry {
     if (this.#hash === null)
       this.#hash =
         this.#algorithm && this.#digest !== undefined
-          ? { algorithm: this.#algorithm, hex: recordDigestToHex(this.#digest)! }
+          ? {
+              algorithm: this.#algorithm,
+              hex: this.#digest.startsWith("hex:") ? this.#digest.slice(4) : recordDigestToHex(this.#digest)!,
+            }
           : undefined;
     return this.#hash;
   }
@@ -158,9 +162,12 @@ function entryFromFields(
     const eq = hashField.indexOf("=");
     algorithm = eq === -1 ? undefined : RECORD_ALGORITHMS[hashField.slice(0, eq).toLowerCase()];
     digest = eq === -1 ? undefined : hashField.slice(eq + 1);
-    // Unpadded base64 of an n-byte digest has ceil(4n/3) characters.
+    // Unpadded base64 of an n-byte digest has ceil(4n/3) characters. Debian's dh-python writes hex
+    // (2n characters) instead: accepted too, the lengths cannot be confused.
     const bytes = algorithm ? (DIGEST_BYTES[algorithm] ?? 0) : 0;
-    if (
+    if (algorithm && digest !== undefined && digest.length === 2 * bytes && HEX.test(digest))
+      digest = `hex:${digest.toLowerCase()}`;
+    else if (
       !algorithm ||
       digest === undefined ||
       digest.replace(/=+$/, "").length !== Math.ceil((4 * bytes) / 3) ||
