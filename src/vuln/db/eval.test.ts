@@ -55,7 +55,7 @@ describe("eval set (../shared/fixtures/osv/eval)", () => {
   it("pairs and expectations line up", () => {
     expect(expected).toHaveLength(pairs.length);
     expect(pairs).toHaveLength(321);
-    expected.forEach((e, i) => expect([e.package, e.version]).toEqual(pairs[i]));
+    expect(expected.map((e) => [e.package, e.version])).toEqual(pairs);
     expect(expected.filter((e) => e.error !== undefined)).toHaveLength(8);
   });
 

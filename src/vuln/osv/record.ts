@@ -115,6 +115,9 @@ export const CPYTHON_REPO = "github.com/python/cpython";
 
 function describeErrors(errors: readonly { pointer: string; message: string; keyword: string }[]): string {
   // ajv reports every branch of a failed `oneOf`; the pattern/enum/type error is the informative one.
+  const exclusive = errors.find((e) => e.keyword === "not" && RANGE_POINTER.test(e.pointer));
+  if (exclusive)
+    return `${exclusive.pointer} mixes fixed and last_affected events (they are mutually exclusive)`;
   const pick =
     errors.find((e) => ["pattern", "enum", "type", "format"].includes(e.keyword)) ??
     errors.find((e) => e.keyword === "contains") ??
