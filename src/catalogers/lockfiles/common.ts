@@ -185,6 +185,23 @@ export function joinRelative(dir: string, rel: string): string | undefined {
 }
 
 /**
+ * Like {@link joinRelative}, but a path leaving the root keeps its leading `..` segments (local sources
+ * outside the scanned directory are still named, relative to it).
+ * @example joinLoose("a", "../../libs/x") // "../libs/x"
+ */
+export function joinLoose(dir: string, rel: string): string {
+  const inside = joinRelative(dir, rel);
+  if (inside !== undefined) return inside;
+  const parts: string[] = [];
+  for (const seg of [...(dir === "" ? [] : dir.split("/")), ...rel.replace(/\\/g, "/").split("/")]) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === ".." && parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+/**
  * A URL with its credentials hidden as pip's `redact_auth_from_url` does: a password becomes `****`,
  * and a lone user name (often a token) becomes `****`.
  * @example redactUrl("https://user:secret@example.org/simple") // "https://user:****@example.org/simple"

@@ -350,7 +350,8 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
         version: info?.version,
         source: { kind: "directory", path: project.dir },
         checksums: [],
-        files: infoFile ? [infoFile] : [],
+        // A stand-in stands for the project all its files describe.
+        files: infoFile ? [infoFile] : project.files.filter((f) => !context.has(f.file)).map((f) => f.file),
         artifactUrls: [],
         markers: null,
       });

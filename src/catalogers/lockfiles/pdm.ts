@@ -14,7 +14,7 @@ import {
   checksumFromText,
   dirOf,
   isCommitId,
-  joinRelative,
+  joinLoose,
   markerOrUnknown,
   parseToml,
   redactUrl,
@@ -44,7 +44,7 @@ function sourceOf(p: Table, lockDir: string): LockSource {
   if (url !== undefined) return { kind: "url", url: redactUrl(url) };
   const path = asString(p.path);
   if (path !== undefined) {
-    const local = joinRelative(lockDir, path) ?? path;
+    const local = joinLoose(lockDir, path);
     if (/\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz|tar)$/i.test(path)) return { kind: "path", path: local };
     return { kind: p.editable === true ? "editable" : "directory", path: local };
   }

@@ -10,7 +10,7 @@ import {
   checksumFromText,
   dirOf,
   isCommitId,
-  joinRelative,
+  joinLoose,
   markerOrUnknown,
   parseJsonFile,
   parseToml,
@@ -83,7 +83,7 @@ function sourceOf(t: Table, lockDir: string, indexUrls: ReadonlyMap<string, stri
   if (file !== undefined) return { kind: "url", url: redactUrl(file) };
   const path = asString(t.path);
   if (path !== undefined) {
-    const local = joinRelative(lockDir, path) ?? path;
+    const local = joinLoose(lockDir, path);
     if (/\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz|tar)$/i.test(path)) return { kind: "path", path: local };
     return { kind: t.editable === true ? "editable" : "directory", path: local };
   }

@@ -23,7 +23,7 @@ import {
   checksumOf,
   dirOf,
   isCommitId,
-  joinRelative,
+  joinLoose,
   markerOrUnknown,
   parseToml,
   redactUrl,
@@ -135,11 +135,11 @@ function sourceOf(t: Table | undefined, lockDir: string, develop: boolean): Lock
         ...(sub ? { subdirectory: sub } : {}),
       };
     case "file":
-      return { kind: "path", path: url === undefined ? undefined : joinRelative(lockDir, url) };
+      return { kind: "path", path: url === undefined ? undefined : joinLoose(lockDir, url) };
     case "directory":
       return {
         kind: develop ? "editable" : "directory",
-        path: url === undefined ? undefined : joinRelative(lockDir, url),
+        path: url === undefined ? undefined : joinLoose(lockDir, url),
       };
     default:
       // legacy / explicit / supplemental: a package index other than PyPI.

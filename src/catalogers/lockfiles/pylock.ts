@@ -14,7 +14,7 @@ import {
   checksumOf,
   dirOf,
   isCommitId,
-  joinRelative,
+  joinLoose,
   markerOrUnknown,
   parseToml,
   redactUrl,
@@ -64,11 +64,7 @@ function sourceOf(p: Table, lockDir: string): LockSource {
     const ref = asString(vcs["requested-revision"]);
     const sub = asString(vcs.subdirectory);
     const repo =
-      url !== undefined
-        ? redactUrl(url)
-        : path !== undefined
-          ? (joinRelative(lockDir, path) ?? path)
-          : undefined;
+      url !== undefined ? redactUrl(url) : path !== undefined ? joinLoose(lockDir, path) : undefined;
     return {
       kind: "git",
       url: repo === undefined ? undefined : type === "git" ? repo : `${type}+${repo}`,
@@ -82,7 +78,7 @@ function sourceOf(p: Table, lockDir: string): LockSource {
     const path = asString(dir.path) ?? ".";
     return {
       kind: dir.editable === true ? "editable" : "directory",
-      path: joinRelative(lockDir, path) ?? path,
+      path: joinLoose(lockDir, path),
     };
   }
   const archive = asTable(p.archive);
@@ -91,7 +87,7 @@ function sourceOf(p: Table, lockDir: string): LockSource {
     const sub = asString(archive.subdirectory);
     if (url !== undefined) return { kind: "url", url: redactUrl(url), ...(sub ? { subdirectory: sub } : {}) };
     const path = asString(archive.path) ?? "";
-    return { kind: "path", path: joinRelative(lockDir, path) ?? path };
+    return { kind: "path", path: joinLoose(lockDir, path) };
   }
   const index = asString(p.index);
   return index === undefined || PYPI.test(index)

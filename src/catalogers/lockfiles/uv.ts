@@ -13,7 +13,7 @@ import {
   checksumFromText,
   dirOf,
   isCommitId,
-  joinRelative,
+  joinLoose,
   markerOrUnknown,
   parseToml,
   redactUrl,
@@ -33,7 +33,7 @@ function sourceOf(t: Table | undefined, lockDir: string): LockSource {
   if (registry !== undefined)
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(registry)
       ? { kind: "registry", url: redactUrl(registry) }
-      : { kind: "registry", url: joinRelative(lockDir, registry) ?? registry };
+      : { kind: "registry", url: joinLoose(lockDir, registry) };
   const git = asString(t.git);
   if (git !== undefined) {
     // `https://host/repo?rev=…&subdirectory=…#<commit>`
@@ -60,7 +60,7 @@ function sourceOf(t: Table | undefined, lockDir: string): LockSource {
   }
   for (const kind of LOCAL) {
     const p = asString(t[kind]);
-    if (p !== undefined) return { kind, path: joinRelative(lockDir, p) ?? p };
+    if (p !== undefined) return { kind, path: joinLoose(lockDir, p) };
   }
   return { kind: "registry" };
 }
