@@ -102,19 +102,35 @@ class CdxChecker {
 
   /** Every "bom-ref" anywhere in the BOM must be unique (refType, CycloneDX 1.5+; components in 1.4). */
   bomRefs(): void {
-    const stack: [unknown, string][] = [[this.bom, ""]];
+    // Pointers are built only for the objects that have a bom-ref, from parent links.
+    interface Node {
+      readonly v: unknown;
+      readonly parent: Node | undefined;
+      readonly key: string;
+    }
+    const pointerOf = (n: Node): string => {
+      const tokens: string[] = [];
+      for (let x: Node | undefined = n; x?.parent; x = x.parent) tokens.push(escapeToken(x.key));
+      return tokens.length === 0 ? "" : `/${tokens.reverse().join("/")}`;
+    };
+    const stack: Node[] = [{ v: this.bom, parent: undefined, key: "" }];
     const found: [string, string, Obj][] = [];
     while (stack.length > 0) {
-      const [v, at] = stack.pop()!;
+      const node = stack.pop()!;
+      const v = node.v;
       if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}/${i}`]);
+        for (let i = v.length - 1; i >= 0; i--) {
+          const child = v[i];
+          if (child !== null && typeof child === "object")
+            stack.push({ v: child, parent: node, key: String(i) });
+        }
       } else if (isObject(v)) {
-        if (typeof v["bom-ref"] === "string") found.push([v["bom-ref"], `${at}/bom-ref`, v]);
+        if (typeof v["bom-ref"] === "string") found.push([v["bom-ref"], `${pointerOf(node)}/bom-ref`, v]);
         const keys = Object.keys(v);
         for (let k = keys.length - 1; k >= 0; k--) {
           const key = keys[k]!;
           const child = v[key];
-          if (child !== null && typeof child === "object") stack.push([child, `${at}/${escapeToken(key)}`]);
+          if (child !== null && typeof child === "object") stack.push({ v: child, parent: node, key });
         }
       }
     }

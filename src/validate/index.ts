@@ -82,8 +82,9 @@ function parseJsonInput(text: string, file: string): Parsed {
       ),
     );
   const locate = (pointers: string[]) => {
-    const lines = new LineIndex(text);
     const out = new Map<string, { line: number; column: number }>();
+    if (pointers.length === 0) return out;
+    const lines = new LineIndex(text);
     const offsets = locatePointers(text, pointers);
     // A duplicate's pointer also names the first occurrence; point at the repeated one.
     for (const d of duplicates) offsets.set(d.pointer, d.offset);
@@ -121,9 +122,14 @@ function parseJsonInput(text: string, file: string): Parsed {
 }
 
 function parseTagValueInput(text: string, file: string): Parsed {
-  const index = new TagValueIndex(text);
+  // The line index is built only when something needs a line (it costs as much as parsing).
+  let index: TagValueIndex | undefined;
+  const getIndex = () => {
+    index ??= new TagValueIndex(text);
+    return index;
+  };
   const findings: ValidationFinding[] = [];
-  const dangling = index.danglingAnnotations();
+  const dangling = /^\s*SPDXREF\s*:/m.test(text) ? getIndex().danglingAnnotations() : [];
   let input = text;
   if (dangling.length > 0) {
     // The parser rejects an annotation on an unknown element outright; report it and read the annotation
@@ -154,7 +160,7 @@ function parseTagValueInput(text: string, file: string): Parsed {
     );
   const relationships = Array.isArray(value.relationships) ? value.relationships : [];
   const locate = (pointers: string[]) =>
-    new Map(pointers.map((p) => [p, { line: index.lineOf(p, relationships), column: 1 }]));
+    new Map(pointers.map((p) => [p, { line: getIndex().lineOf(p, relationships), column: 1 }]));
   return { format: "spdx-tag-value", value, specVersion: v, findings, locate };
 }
 

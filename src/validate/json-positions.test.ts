@@ -39,6 +39,15 @@ describe("findDuplicateKeys", () => {
     expect(findDuplicateKeys(TEXT).map((d) => d.pointer)).toEqual(["/a", "/n/k"]);
   });
 
+  it("finds duplicates in objects with many members", () => {
+    const members = Array.from({ length: 100 }, (_, i) => `"m${i}": ${i}`);
+    const text = `{${[...members, '"m5": 0', '"m99": 1'].join(",")}}`;
+    expect(findDuplicateKeys(text).map((d) => [d.pointer, d.firstOffset])).toEqual([
+      ["/m5", text.indexOf('"m5"')],
+      ["/m99", text.indexOf('"m99"')],
+    ]);
+  });
+
   it("stops at the limit", () => {
     const text = `{${Array.from({ length: 50 }, () => '"k":1').join(",")}}`;
     expect(findDuplicateKeys(text, 10)).toHaveLength(10);

@@ -73,7 +73,10 @@ interface TrieNode {
 interface Frame {
   readonly obj: boolean;
   readonly node: TrieNode | undefined;
-  readonly keys: Map<string, number> | undefined;
+  /** Member names seen so far and their offsets, as [name, offset, name, offset…] (most objects are small)… */
+  readonly keys: (string | number)[] | undefined;
+  /** …and as a map once there are many. */
+  map?: Map<string, number>;
   index: number;
   key: string;
 }
@@ -168,7 +171,7 @@ function scan(text: string, o: ScanOptions): void {
     const c = text.charCodeAt(i);
     if (state === 0) {
       if (c === LBRACE) {
-        stack.push({ obj: true, node, keys: dupes ? new Map() : undefined, index: -1, key: "" });
+        stack.push({ obj: true, node, keys: dupes ? [] : undefined, index: -1, key: "" });
         i++;
         state = 2;
       } else if (c === LBRACK) {
@@ -219,9 +222,24 @@ function scan(text: string, o: ScanOptions): void {
     top.index++;
     top.key = key;
     if (top.keys) {
-      const first = top.keys.get(key);
-      if (first === undefined) top.keys.set(key, start);
-      else if (dupes && dupes.length < maxDupes)
+      const k = top.keys;
+      let first: number | undefined;
+      if (top.map) first = top.map.get(key);
+      else
+        for (let j = 0; j < k.length; j += 2)
+          if (k[j] === key) {
+            first = k[j + 1] as number;
+            break;
+          }
+      if (first === undefined) {
+        if (top.map) top.map.set(key, start);
+        else if (k.length < 64) k.push(key, start);
+        else {
+          top.map = new Map();
+          for (let j = 0; j < k.length; j += 2) top.map.set(k[j] as string, k[j + 1] as number);
+          top.map.set(key, start);
+        }
+      } else if (dupes && dupes.length < maxDupes)
         dupes.push({
           pointer: `${framePointer(stack, stack.length - 1)}/${escapeToken(key)}`,
           key,

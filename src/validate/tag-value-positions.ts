@@ -91,6 +91,8 @@ const CREATION_TAGS: Readonly<Record<string, string>> = {
   comment: "CreatorComment",
 };
 
+const DOCUMENT_LEVEL = new Set([...Object.values(DOCUMENT_TAGS), ...Object.values(CREATION_TAGS)]);
+
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const lines = text.split(/\r?\n/);
@@ -196,7 +198,7 @@ export class TagValueIndex {
         }
         continue;
       }
-      if (Object.values(DOCUMENT_TAGS).includes(tag) || Object.values(CREATION_TAGS).includes(tag)) {
+      if (DOCUMENT_LEVEL.has(tag)) {
         push(this.#doc, tag, line);
         continue;
       }

@@ -287,7 +287,13 @@ export function cyclonedxView(bom: Obj, specVersion: string): DocumentView {
       pointer: at,
       name: cdxName(c),
       hasName: name !== undefined && name.trim() !== "",
-      version: version === undefined || version.trim() === "" ? "missing" : "present",
+      // "NOASSERTION" is not a CycloneDX keyword, but it is how an SPDX NOASSERTION version converts.
+      version:
+        version === undefined || version.trim() === ""
+          ? "missing"
+          : version === "NOASSERTION"
+            ? "unknown"
+            : "present",
       versionPointer: version === undefined ? undefined : `${at}/version`,
       // CycloneDX has no way to say "unknown": a component with none of these is a known unknown.
       supplier: supplierPointer === undefined ? "unknown" : "present",
