@@ -41,7 +41,7 @@ export interface AdvisoryReference {
 /** One vulnerability of one component: records grouped by aliases. */
 export interface VulnFinding {
   readonly component: ScanComponent;
-  /** The id shown first (PSF, PYSEC, GHSA, CVE, others; see compareIds). */
+  /** The id shown first: the first matched record id in compareIds order (PSF, PYSEC, CVE, GHSA, others). */
   readonly id: string;
   /** Every matched record id. */
   readonly ids: readonly string[];

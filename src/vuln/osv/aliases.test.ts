@@ -16,9 +16,9 @@ describe("alias groups", () => {
     ]);
   });
 
-  it("orders ids: PSF, PYSEC, GHSA, CVE, others; numerically", () => {
+  it("orders ids: PSF, PYSEC, CVE, GHSA, others; numerically", () => {
     expect(
       ["OSV-1", "CVE-2021-9", "PYSEC-2021-10", "GHSA-x", "PYSEC-2021-9", "PSF-2024-1"].sort(compareIds),
-    ).toEqual(["PSF-2024-1", "PYSEC-2021-9", "PYSEC-2021-10", "GHSA-x", "CVE-2021-9", "OSV-1"]);
+    ).toEqual(["PSF-2024-1", "PYSEC-2021-9", "PYSEC-2021-10", "CVE-2021-9", "GHSA-x", "OSV-1"]);
   });
 });

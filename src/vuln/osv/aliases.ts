@@ -43,11 +43,11 @@ export function groupByAliases(records: readonly AliasedRecord[]): number[][] {
   return [...groups.values()].sort((a, b) => a[0]! - b[0]!);
 }
 
-// Home databases first (the record ids pysbom matched), then the cross-database ids.
-const PREFIX_RANK = ["PSF-", "PYSEC-", "GHSA-", "CVE-"];
+// The Python databases first (the records pysbom matches), then CVE, then GHSA.
+const PREFIX_RANK = ["PSF-", "PYSEC-", "CVE-", "GHSA-"];
 
 /**
- * Orders vulnerability ids for display: PSF, PYSEC, GHSA, CVE, others; numerically within a prefix
+ * Orders vulnerability ids for display: PSF, PYSEC, CVE, GHSA, others; numerically within a prefix
  * (`PYSEC-2021-9` before `PYSEC-2021-10`).
  * @example ["CVE-2021-1", "PYSEC-2021-10", "PYSEC-2021-9"].sort(compareIds) // ["PYSEC-2021-9", "PYSEC-2021-10", "CVE-2021-1"]
  */
