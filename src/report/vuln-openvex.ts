@@ -31,7 +31,8 @@ const FROM_CYCLONEDX: Record<string, string> = {
 function product(c: ScanComponent): Record<string, unknown> {
   if (c.purl) return { "@id": c.purl, identifiers: { purl: c.purl } };
   const cpe = c.cpes[0];
-  if (cpe) return { "@id": cpe, identifiers: { cpe23: cpe } };
+  // The spec labels a CPE `cpe23`, its schema `@cpe23`: the `@id` alone satisfies both.
+  if (cpe) return { "@id": cpe };
   return {
     "@id": `urn:pysbom:component:${encodeURIComponent(c.name)}@${encodeURIComponent(c.version ?? "")}`,
   };
@@ -44,7 +45,7 @@ function vulnerability(f: VulnFinding): Record<string, unknown> {
 
 function actionStatement(c: ComponentResult): string {
   if (c.upgrade && c.upgrade.stillAffectedBy.length === 0)
-    return `Upgrade ${c.component.name} to ${c.upgrade.version} or later.`;
+    return `Upgrade ${c.component.name} to ${c.upgrade.version}.`;
   if (c.upgrade)
     return `Upgrade ${c.component.name} to ${c.upgrade.version} (still affected by ${c.upgrade.stillAffectedBy.join(", ")}).`;
   return `No fixed version of ${c.component.name} is known; remove it or mitigate the vulnerability.`;

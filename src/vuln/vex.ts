@@ -73,7 +73,8 @@ function openVexProduct(v: unknown): VexProduct | undefined {
   const fromId = str(v["@id"]) !== undefined ? classify(str(v["@id"])!) : {};
   const p: VexProduct = {
     purl: str(ids.purl) ?? fromId.purl,
-    cpe: str(ids.cpe23) ?? fromId.cpe,
+    // The spec's label is `cpe23`; its JSON schema spells it `@cpe23`: accept both.
+    cpe: str(ids.cpe23) ?? str(ids["@cpe23"]) ?? fromId.cpe,
     ref: fromId.ref,
   };
   return (p.purl ?? p.cpe ?? p.ref) ? p : undefined;
