@@ -86,7 +86,14 @@ async function list(
       out.push(item);
       if (e.type !== "file") return undefined;
       const h = createHash("sha256");
-      return { data: (c) => h.update(c), end: () => (item.sha256 = h.digest("hex")) };
+      return {
+        data: (c) => {
+          h.update(c);
+        },
+        end: () => {
+          item.sha256 = h.digest("hex");
+        },
+      };
     },
     limits,
   );

@@ -2,7 +2,7 @@
 // WebAssembly): entries are handed to a visitor chunk by chunk as the archive is decompressed, so a release
 // tarball is described in one pass without extracting anything to disk. Every size is bounded.
 import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { createGunzip, type ZlibOptions } from "node:zlib";
 import xz from "xz-decompress";
 import { PysbomError } from "../errors.js";
 
@@ -23,10 +23,14 @@ export interface TarEntry {
   readonly mode: number;
 }
 
-/** Receives one member's data; return it from the visitor to read the member, or undefined to skip it. */
+/**
+ * Receives one member's data; return it from the visitor to read the member, or undefined to skip it.
+ * Chunks are views into the decompressed buffers: keep them only if the chunk source does not reuse its
+ * buffers ({@link decompressedChunks} never does). `end` may return a promise to hold the reading back.
+ */
 export interface TarEntrySink {
   data(chunk: Uint8Array): void;
-  end(): void;
+  end(): void | Promise<void>;
 }
 
 /** Bounds of {@link readTar}. */
@@ -133,7 +137,7 @@ export async function readTar(
   let ended = false;
   let sawAnything = false;
 
-  const finishData = (): void => {
+  const finishData = (): void | Promise<void> => {
     if (meta) {
       const data = Buffer.concat(meta.parts);
       if (meta.kind === "x") paxLocal = parsePax(data, display);
@@ -142,9 +146,16 @@ export async function readTar(
       else if (meta.kind === "K") longLink = cString(data, 0, data.length);
       meta = undefined;
     } else if (sink) {
-      sink.end();
+      const s = sink;
       sink = undefined;
+      return s.end();
     }
+  };
+  // A sink's end() may ask the reader to wait (back-pressure); the wait happens between chunks.
+  let waiting: Promise<void> | undefined;
+  const finish = (): void => {
+    const r = finishData();
+    if (r) waiting = waiting ? waiting.then(() => r) : r;
   };
 
   const onHeader = (h: Buffer): void => {
@@ -174,7 +185,7 @@ export async function readTar(
           },
         );
       meta = { kind: typeflag, parts: [], size };
-      if (size === 0) finishData();
+      if (size === 0) finish();
       return;
     }
     if (++entries > maxEntries)
@@ -234,7 +245,7 @@ export async function readTar(
       mode: parseNumber(h, 100, 8) || 0,
     };
     sink = visit(entry);
-    if (remaining === 0) finishData();
+    if (remaining === 0) finish();
   };
 
   for await (const raw of chunks) {
@@ -249,7 +260,7 @@ export async function readTar(
         else sink?.data(part);
         remaining -= n;
         off += n;
-        if (remaining === 0) finishData();
+        if (remaining === 0) finish();
         continue;
       }
       if (padding > 0) {
@@ -272,7 +283,12 @@ export async function readTar(
       }
       off += n;
     }
+    if (waiting) {
+      await waiting;
+      waiting = undefined;
+    }
   }
+  if (waiting) await waiting;
   if (!ended && (remaining > 0 || headerFill > 0 || meta !== undefined))
     throw unreadable(display, "truncated tar archive");
   if (!sawAnything && !ended) throw unreadable(display, "empty or not a tar archive");
@@ -306,7 +322,9 @@ export async function* decompressedChunks(
   }
   try {
     if (compression === "gzip") {
-      const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+      // Large buffers let inflation (on the thread pool) run ahead of the consumer.
+      // (ZlibOptions does not declare the stream option, but zlib streams pass it to their Transform.)
+      const gunzip = createGunzip({ chunkSize: 1024 * 1024, highWaterMark: 16 * 1024 * 1024 } as ZlibOptions);
       const source = Readable.from(copies());
       source.on("error", (e) => gunzip.destroy(e));
       source.pipe(gunzip);
@@ -314,7 +332,11 @@ export async function* decompressedChunks(
     } else {
       const web = Readable.toWeb(Readable.from(copies())) as ReadableStream<Uint8Array>;
       const out = new XzReadableStream(web);
-      yield* Readable.fromWeb(out as Parameters<typeof Readable.fromWeb>[0]) as AsyncIterable<Uint8Array>;
+      // Copied: the WebAssembly decoder's output buffers are not ours to keep.
+      for await (const c of Readable.fromWeb(
+        out as Parameters<typeof Readable.fromWeb>[0],
+      ) as AsyncIterable<Uint8Array>)
+        yield Buffer.from(c);
     }
   } catch (cause) {
     if (cause instanceof PysbomError) throw cause;

@@ -14,7 +14,12 @@ async function wheelOf(fixture: string): Promise<Buffer> {
   await readTar(decompressedChunks(chunks(), "gzip"), (e) => {
     if (!e.name.endsWith(".whl")) return undefined;
     const parts: Buffer[] = [];
-    return { data: (c) => parts.push(Buffer.from(c)), end: () => (wheel = Buffer.concat(parts)) };
+    return {
+      data: (c) => parts.push(Buffer.from(c)),
+      end: () => {
+        wheel = Buffer.concat(parts);
+      },
+    };
   });
   return wheel;
 }

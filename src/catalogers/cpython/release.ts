@@ -4,7 +4,7 @@
 // Misc/sbom.spdx.json checked against the archive, pip and its vendored projects from the bundled wheel,
 // every other regular file as a CPython file. Unlike release-tools, ids never collide and a vendored file
 // shipped with CRLF line endings is recognised by the hash generate_sbom.py gave it.
-import { createHash } from "node:crypto";
+import { createHash, webcrypto } from "node:crypto";
 import { cpe } from "../../core/cpe.js";
 import { genericPurl } from "../../core/purl.js";
 import { PysbomError } from "../../errors.js";
@@ -87,40 +87,40 @@ interface Scan {
   readonly skippedLinks: number;
 }
 
-function digestParts(
-  parts: readonly Uint8Array[],
-): MemberDigest["normalized"] & { hasNul: boolean; hasCrlf: boolean } {
-  const sha1 = createHash("sha1");
-  const sha256 = createHash("sha256");
+/** Scans member data for what generate_sbom.py's CRLF rule needs: a NUL byte, a CRLF pair. */
+function textFacts(parts: readonly Uint8Array[]): { hasNul: boolean; hasCrlf: boolean } {
   let hasNul = false;
   let hasCrlf = false;
   let prevCr = false;
   for (const p of parts) {
-    sha1.update(p);
-    sha256.update(p);
     const b = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
     if (!hasNul && b.indexOf(0) >= 0) hasNul = true;
     if (!hasCrlf && ((prevCr && b[0] === 0x0a) || b.indexOf("\r\n") >= 0)) hasCrlf = true;
     if (b.length > 0) prevCr = b[b.length - 1] === 0x0d;
   }
-  return { sha1: sha1.digest("hex"), sha256: sha256.digest("hex"), hasNul, hasCrlf };
+  return { hasNul, hasCrlf };
 }
 
-function normalizedDigests(parts: readonly Uint8Array[]): { sha1: string; sha256: string } {
-  const text = Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+/** CRLF→LF digests of a text member (generate_sbom.py's view of the file). */
+function normalizedDigests(data: Buffer): { sha1: string; sha256: string } {
   const chunks: Buffer[] = [];
   let start = 0;
-  for (let i = text.indexOf("\r\n"); i >= 0; i = text.indexOf("\r\n", i + 2)) {
-    chunks.push(text.subarray(start, i));
+  for (let i = data.indexOf("\r\n"); i >= 0; i = data.indexOf("\r\n", i + 2)) {
+    chunks.push(data.subarray(start, i));
     start = i + 1;
   }
-  chunks.push(text.subarray(start));
-  const data = Buffer.concat(chunks);
+  chunks.push(data.subarray(start));
+  const text = Buffer.concat(chunks);
   return {
-    sha1: createHash("sha1").update(data).digest("hex"),
-    sha256: createHash("sha256").update(data).digest("hex"),
+    sha1: createHash("sha1").update(text).digest("hex"),
+    sha256: createHash("sha256").update(text).digest("hex"),
   };
 }
+
+const hex = (b: ArrayBuffer): string => Buffer.from(b).toString("hex");
+
+/** Bytes of member data being digested on the thread pool before the reader waits. */
+const MAX_PENDING_DIGEST_BYTES = 64 * 1024 * 1024;
 
 /** Reads the tarball once: the artifact's SHA-256, every regular member's digests, the SBOM and the pip wheel. */
 async function scanTarball(
@@ -145,6 +145,8 @@ async function scanTarball(
   }
   const members: MemberDigest[] = [];
   const names = new Set<string>();
+  let pending: Promise<void>[] = [];
+  let pendingBytes = 0;
   let sbomBytes: Uint8Array | undefined;
   let wheel: Scan["wheel"];
   let outside: string | undefined;
@@ -171,25 +173,49 @@ async function scanTarball(
       return {
         data: (c) => parts.push(c),
         end: () => {
-          const d = digestParts(parts);
-          members.push({
+          const first = parts[0];
+          const data =
+            parts.length === 1 && first
+              ? Buffer.from(first.buffer, first.byteOffset, first.byteLength)
+              : Buffer.concat(parts);
+          const { hasNul, hasCrlf } = textFacts([data]);
+          const record: { -readonly [K in keyof MemberDigest]: MemberDigest[K] } = {
             path: entry.name.slice(prefix.length),
-            sha1: d.sha1,
-            sha256: d.sha256,
-            normalized: d.hasCrlf && !d.hasNul ? normalizedDigests(parts) : undefined,
-          });
-          if (entry.name === sbomMember) sbomBytes = Buffer.concat(parts);
+            sha1: "",
+            sha256: "",
+            normalized: hasCrlf && !hasNul ? normalizedDigests(data) : undefined,
+          };
+          members.push(record);
+          // WebCrypto digests run on the thread pool, beside inflation, while this thread parses on.
+          pendingBytes += data.length;
+          pending.push(
+            Promise.all([
+              webcrypto.subtle.digest("SHA-1", data),
+              webcrypto.subtle.digest("SHA-256", data),
+            ]).then(([a, b]) => {
+              record.sha1 = hex(a);
+              record.sha256 = hex(b);
+              pendingBytes -= data.length;
+            }),
+          );
+          if (entry.name === sbomMember) sbomBytes = data;
           if (wheel === undefined) {
             const m = wheelRe.exec(entry.name);
-            if (m)
-              wheel = { name: m[1]!, path: entry.name.slice(prefix.length), bytes: Buffer.concat(parts) };
+            if (m) wheel = { name: m[1]!, path: entry.name.slice(prefix.length), bytes: data };
           }
           if (members.length % 500 === 0) progress(members.length);
+          if (pendingBytes > MAX_PENDING_DIGEST_BYTES) {
+            const all = Promise.all(pending);
+            pending = [];
+            return all.then(() => undefined);
+          }
+          return undefined;
         },
       };
     },
     { display },
   );
+  await Promise.all(pending);
   return { artifactSha256: artifact.digest("hex"), members, sbomBytes, wheel, outside, skippedLinks };
 }
 
