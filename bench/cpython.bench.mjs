@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { crc32, gzipSync } from "node:zlib";
-import { generateSbom } from "../dist/catalogers/generate.js";
 import { regenerateSourceSboms } from "../dist/catalogers/cpython/source-sbom.js";
+import { generateSbom } from "../dist/catalogers/generate.js";
 import { encodeSbom } from "../dist/formats/index.js";
 import { ignoreFilterFor } from "../dist/sources/git-check-ignore.js";
 import { DirectoryResolver } from "../dist/sources/resolver.js";
@@ -27,7 +27,10 @@ function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const WORDS = "static int void const char return if else for while struct size_t uint8_t uint32_t PyObject self args kwargs NULL Py_DECREF Py_INCREF goto error len buf state hash block digest update init free malloc memcpy".split(" ");
+const WORDS =
+  "static int void const char return if else for while struct size_t uint8_t uint32_t PyObject self args kwargs NULL Py_DECREF Py_INCREF goto error len buf state hash block digest update init free malloc memcpy".split(
+    " ",
+  );
 /** C-like source text that compresses about 4:1, like real CPython sources. */
 function sourceText(rand, bytes) {
   const lines = [];
@@ -64,7 +67,11 @@ function makeTree(root) {
   };
   const packages = [];
   for (const [name, [dir, count]] of Object.entries(VENDORED)) {
-    for (let i = 0; i < count; i++) write(`${dir}/${i % 7 === 0 ? `sub${i % 5}/` : ""}f${i}.c`, sourceText(rand, 2000 + Math.floor(rand() * 30000)));
+    for (let i = 0; i < count; i++)
+      write(
+        `${dir}/${i % 7 === 0 ? `sub${i % 5}/` : ""}f${i}.c`,
+        sourceText(rand, 2000 + Math.floor(rand() * 30000)),
+      );
     const version = name === "hacl-star" ? "4ef25b547b377dcef855db4289c6a00580e7221c" : "2.7.1";
     packages.push({
       SPDXID: `SPDXRef-PACKAGE-${name}`,
@@ -73,16 +80,30 @@ function makeTree(root) {
       downloadLocation: `https://example.org/${name}-${version}.tar.gz`,
       checksums: [{ algorithm: "SHA256", checksumValue: "0".repeat(64) }],
       licenseConcluded: "NOASSERTION",
-      externalRefs: [{ referenceCategory: "SECURITY", referenceLocator: `cpe:2.3:a:x:${name}:${version}:*:*:*:*:*:*:*`, referenceType: "cpe23Type" }],
+      externalRefs: [
+        {
+          referenceCategory: "SECURITY",
+          referenceLocator: `cpe:2.3:a:x:${name}:${version}:*:*:*:*:*:*:*`,
+          referenceType: "cpe23Type",
+        },
+      ],
       primaryPackagePurpose: "SOURCE",
     });
   }
   write("Modules/_hacl/refresh.sh", "expected_hacl_star_rev=4ef25b547b377dcef855db4289c6a00580e7221c\n");
   write("Modules/expat/refresh.sh", 'expected_libexpat_version="2.7.1"\n');
   // The rest of a CPython checkout, which `update` never reads.
-  for (let i = 0; i < 4000; i++) write(`Lib/pkg${i % 40}/mod${i}.py`, sourceText(rand, 500 + Math.floor(rand() * 20000)));
+  for (let i = 0; i < 4000; i++)
+    write(`Lib/pkg${i % 40}/mod${i}.py`, sourceText(rand, 500 + Math.floor(rand() * 20000)));
   write(".gitignore", "*.o\n__pycache__/\n");
-  write("Misc/sbom.spdx.json", JSON.stringify({ SPDXID: "SPDXRef-DOCUMENT", files: [], packages, relationships: [], spdxVersion: "SPDX-2.3" }, null, 2));
+  write(
+    "Misc/sbom.spdx.json",
+    JSON.stringify(
+      { SPDXID: "SPDXRef-DOCUMENT", files: [], packages, relationships: [], spdxVersion: "SPDX-2.3" },
+      null,
+      2,
+    ),
+  );
   write("PCbuild/get_externals.bat", "set libraries=%libraries% bzip2-1.0.8\n");
   write(
     "Misc/externals.spdx.json",
@@ -94,10 +115,17 @@ function makeTree(root) {
           SPDXID: "SPDXRef-PACKAGE-bzip2",
           name: "bzip2",
           versionInfo: "1.0.8",
-          downloadLocation: "https://github.com/python/cpython-source-deps/archive/refs/tags/bzip2-1.0.8.tar.gz",
+          downloadLocation:
+            "https://github.com/python/cpython-source-deps/archive/refs/tags/bzip2-1.0.8.tar.gz",
           checksums: [{ algorithm: "SHA256", checksumValue: "1".repeat(64) }],
           licenseConcluded: "NOASSERTION",
-          externalRefs: [{ referenceCategory: "SECURITY", referenceLocator: "cpe:2.3:a:bzip:bzip2:1.0.8:*:*:*:*:*:*:*", referenceType: "cpe23Type" }],
+          externalRefs: [
+            {
+              referenceCategory: "SECURITY",
+              referenceLocator: "cpe:2.3:a:bzip:bzip2:1.0.8:*:*:*:*:*:*:*",
+              referenceType: "cpe23Type",
+            },
+          ],
           primaryPackagePurpose: "SOURCE",
         },
       ],
@@ -181,16 +209,35 @@ function makeRelease(dir) {
   const relationships = [];
   for (let i = 0; i < 5000; i++) {
     const vendored = i < 150;
-    const path = vendored ? `Modules/expat/x${i}.c` : `${["Lib", "Modules", "Objects", "Doc", "Tools"][i % 5]}/d${i % 97}/f${i}.${i % 3 ? "c" : "py"}`;
+    const path = vendored
+      ? `Modules/expat/x${i}.c`
+      : `${["Lib", "Modules", "Objects", "Doc", "Tools"][i % 5]}/d${i % 97}/f${i}.${i % 3 ? "c" : "py"}`;
     const text = Buffer.from(sourceText(rand, 1000 + Math.floor(rand() * 38000)));
     members.set(path, text);
     if (vendored) {
       const id = `SPDXRef-FILE-${path.replace(/[^a-zA-Z0-9.-]+/g, "-")}`;
-      vendoredFiles.push({ SPDXID: id, checksums: [{ algorithm: "SHA1", checksumValue: sha("sha1", text) }, { algorithm: "SHA256", checksumValue: sha("sha256", text) }], fileName: path });
-      relationships.push({ relatedSpdxElement: id, relationshipType: "CONTAINS", spdxElementId: "SPDXRef-PACKAGE-expat" });
+      vendoredFiles.push({
+        SPDXID: id,
+        checksums: [
+          { algorithm: "SHA1", checksumValue: sha("sha1", text) },
+          { algorithm: "SHA256", checksumValue: sha("sha256", text) },
+        ],
+        fileName: path,
+      });
+      relationships.push({
+        relatedSpdxElement: id,
+        relationshipType: "CONTAINS",
+        spdxElementId: "SPDXRef-PACKAGE-expat",
+      });
     }
   }
-  const pins = ["CacheControl==0.14.2", "certifi==2025.1.31", "idna==3.10", "requests==2.32.3", "typing_extensions==4.13.2"];
+  const pins = [
+    "CacheControl==0.14.2",
+    "certifi==2025.1.31",
+    "idna==3.10",
+    "requests==2.32.3",
+    "typing_extensions==4.13.2",
+  ];
   const wheel = zipStored([
     ["pip/__init__.py", Buffer.from("__version__ = '99.0'\n")],
     ["pip/_vendor/vendor.txt", Buffer.from(`${pins.join("\n")}\n`)],
@@ -206,8 +253,15 @@ function makeRelease(dir) {
           {
             SPDXID: "SPDXRef-PACKAGE-expat",
             checksums: [{ algorithm: "SHA256", checksumValue: "0".repeat(64) }],
-            downloadLocation: "https://github.com/libexpat/libexpat/releases/download/R_2_7_1/expat-2.7.1.tar.gz",
-            externalRefs: [{ referenceCategory: "SECURITY", referenceLocator: "cpe:2.3:a:libexpat_project:libexpat:2.7.1:*:*:*:*:*:*:*", referenceType: "cpe23Type" }],
+            downloadLocation:
+              "https://github.com/libexpat/libexpat/releases/download/R_2_7_1/expat-2.7.1.tar.gz",
+            externalRefs: [
+              {
+                referenceCategory: "SECURITY",
+                referenceLocator: "cpe:2.3:a:libexpat_project:libexpat:2.7.1:*:*:*:*:*:*:*",
+                referenceType: "cpe23Type",
+              },
+            ],
             licenseConcluded: "NOASSERTION",
             name: "expat",
             primaryPackagePurpose: "SOURCE",
@@ -222,14 +276,27 @@ function makeRelease(dir) {
   const parts = [];
   for (const path of [...members.keys()].sort()) {
     const data = members.get(path);
-    parts.push(tarHeader(`${top}/${path}`, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+    parts.push(
+      tarHeader(`${top}/${path}`, data.length),
+      data,
+      Buffer.alloc((512 - (data.length % 512)) % 512),
+    );
   }
   parts.push(Buffer.alloc(1024));
   const tar = Buffer.concat(parts);
   writeFileSync(join(dir, `${top}.tgz.part`), gzipSync(tar, { level: 9 }));
   renameSync(join(dir, `${top}.tgz.part`), join(dir, `${top}.tgz`));
   const pypi = {};
-  const urls = (file, hash) => ({ urls: [{ filename: file, packagetype: "bdist_wheel", url: `https://files.example/${file}`, digests: { sha256: hash } }] });
+  const urls = (file, hash) => ({
+    urls: [
+      {
+        filename: file,
+        packagetype: "bdist_wheel",
+        url: `https://files.example/${file}`,
+        digests: { sha256: hash },
+      },
+    ],
+  });
   pypi["pip/99.0"] = urls("pip-99.0-py3-none-any.whl", sha("sha256", wheel));
   for (const pin of pins) {
     const [name, v] = pin.split("==");
@@ -281,7 +348,11 @@ export const workloads = [
       const dir = cachedRelease();
       const text = readFileSync(join(dir, "pypi.json"), "utf8");
       const table = JSON.parse(text);
-      return { dir, fetchJson: async (url) => table[url.replace(/^https:\/\/pypi\.org\/pypi\/([^/]+)\/([^/]+)\/json$/, "$1/$2")] };
+      return {
+        dir,
+        fetchJson: async (url) =>
+          table[url.replace(/^https:\/\/pypi\.org\/pypi\/([^/]+)\/([^/]+)\/json$/, "$1/$2")],
+      };
     },
     run: async ({ dir, fetchJson }) => {
       const { document } = await generateSbom(["Python-3.99.0.tgz"], {
