@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMarker } from "../../core/pep508/index.js";
 import {
+  bytecodeFacts,
   deriveEnvironment,
   extensionSuffixFacts,
   parsePatchlevel,
@@ -149,6 +150,24 @@ const SUFFIXES: [name: string, facts: object][] = [
 ];
 
 describe("static marker environment", () => {
+  it.each([
+    [
+      "six.cpython-311.pyc",
+      { implementation_name: "cpython", platform_python_implementation: "CPython", python_version: "3.11" },
+    ],
+    [
+      "x.cpython-312.opt-1.pyc",
+      { implementation_name: "cpython", platform_python_implementation: "CPython", python_version: "3.12" },
+    ],
+    [
+      "x.pypy310.pyc",
+      { implementation_name: "pypy", platform_python_implementation: "PyPy", python_version: "3.10" },
+    ],
+    ["x.pyc", {}],
+  ])("byte-code cache tag %s", (name, facts) => {
+    expect(bytecodeFacts(name)).toEqual(facts);
+  });
+
   it("reads pyvenv.cfg (stdlib venv, virtualenv, uv)", () => {
     const cfg = parsePyvenvCfg(
       "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.4\n# x = y\nVersion_Info = 3.12.4.final.0\n",
@@ -287,6 +306,18 @@ describe("three-valued markers", () => {
     ['platform_release >= "5" and extra == "a"', ["", "b"], false, []],
   ] as const)("%s with extras %j", (marker, extras, value, unknown) => {
     expect(evaluateMarker3(parseMarker(marker), env, extras)).toEqual({ value, unknown });
+  });
+
+  it.each([
+    ['sys_platform == "win32"', false],
+    ['sys_platform != "win32"', true],
+    ['"win32" == sys_platform', false],
+    ['sys_platform == "linux"', undefined],
+    ['platform_system == "Windows" or python_version < "3"', false],
+    ['"win" in sys_platform', undefined],
+  ] as const)("a POSIX layout decides %s = %s", (marker, value) => {
+    const excluded = { sys_platform: ["win32"], platform_system: ["Windows"] };
+    expect(evaluateMarker3(parseMarker(marker), { python_version: "3.12" }, [""], excluded).value).toBe(value);
   });
 
   it("an impossible comparison is undecided, not an error", () => {

@@ -11,6 +11,11 @@ export type EnvVariable = Exclude<keyof MarkerEnvironment, "extra" | "extras" | 
 export interface DerivedEnvironment {
   readonly values: Partial<Record<EnvVariable, string>>;
   readonly sources: Partial<Record<EnvVariable, string>>;
+  /**
+   * Values an unknown variable certainly does not have (a POSIX layout is not Windows): enough to decide
+   * `sys_platform == "win32"` without knowing whether it is linux or darwin.
+   */
+  readonly excluded: Partial<Record<EnvVariable, readonly string[]>>;
 }
 
 /** pyvenv.cfg as `key = value` pairs (keys lowercased). */
@@ -188,6 +193,26 @@ export function extensionSuffixFacts(fileName: string): PlatformFacts {
   return {};
 }
 
+/**
+ * Facts from a compiled file's cache tag (PEP 3147): `x.cpython-311.pyc`, `x.cpython-312.opt-1.pyc`,
+ * `x.pypy310.pyc`.
+ */
+export function bytecodeFacts(fileName: string): PlatformFacts {
+  const m = /\.(cpython-|pypy)(\d)(\d+)t?(?:\.opt-\d+)?\.pyc$/.exec(fileName);
+  if (!m) return {};
+  return m[1] === "pypy"
+    ? {
+        implementation_name: "pypy",
+        platform_python_implementation: "PyPy",
+        python_version: `${m[2]}.${m[3]}`,
+      }
+    : {
+        implementation_name: "cpython",
+        platform_python_implementation: "CPython",
+        python_version: `${m[2]}.${m[3]}`,
+      };
+}
+
 /** Merges facts, keeping only the variables on which every piece of evidence that mentions them agrees. */
 export function agree(list: readonly PlatformFacts[]): PlatformFacts {
   const out: Record<string, string> = {};
@@ -218,6 +243,8 @@ export interface EnvironmentEvidence {
   readonly installed?: PlatformFacts | undefined;
   /** Human description of the installed evidence (e.g. "WHEEL tags and extension modules"). */
   readonly installedSource?: string | undefined;
+  /** A POSIX virtualenv layout (`bin/python`, no `.exe`): not Windows, whatever else it is. */
+  readonly posixLayout?: string | undefined;
 }
 
 /** User overrides: `--python-version`, `--platform`, `--marker NAME=VALUE`. */
@@ -312,8 +339,9 @@ export function deriveEnvironment(
   set(dirFacts, evidence.pythonDirs.map((d) => d.path).join(", "));
   if (evidence.windows) set(platformFacts("win32"), "Windows layout (Lib/site-packages)");
 
-  // 3. What installed distributions were built for.
+  // 3. What installed distributions were built for, and the layout.
   if (evidence.installed) set(evidence.installed, evidence.installedSource ?? "installed distributions");
+  if (evidence.posixLayout) set({ os_name: "posix" }, evidence.posixLayout);
 
   // CPython: sys.implementation.version is the interpreter version, which packaging formats with the
   // first letter of the release level (`3.13.0c1` for 3.13.0rc1) and without a `+`.
@@ -338,5 +366,10 @@ export function deriveEnvironment(
       delete sources.implementation_version;
     }
   }
-  return { values, sources };
+  const excluded: Partial<Record<EnvVariable, readonly string[]>> = {};
+  if (evidence.posixLayout) {
+    if (values.sys_platform === undefined) excluded.sys_platform = ["win32"];
+    if (values.platform_system === undefined) excluded.platform_system = ["Windows"];
+  }
+  return { values, sources, excluded };
 }

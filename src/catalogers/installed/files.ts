@@ -16,7 +16,7 @@ import {
   type VerificationCode,
   verificationCode,
 } from "../../model/index.js";
-import { hashStream, mapLimit } from "../../sources/hash.js";
+import { hashBytes, hashStream, mapLimit } from "../../sources/hash.js";
 import type { Resolver } from "../../sources/resolver.js";
 import type { InstalledDist, InstalledFile } from "./distribution.js";
 
@@ -216,6 +216,24 @@ export async function checkFiles(
   return result;
 }
 
+// Files up to this size are read whole (one right-sized buffer, the fast path: most installed files
+// are small); larger ones are streamed, so memory stays bounded whatever RECORD claims.
+const READ_WHOLE = 4 * 1024 * 1024;
+
+async function digest(
+  resolver: Resolver,
+  path: string,
+  algorithms: readonly ChecksumAlgorithm[],
+): Promise<{ checksums: Checksum[]; size: number }> {
+  try {
+    const bytes = await resolver.readBytes(path, { maxBytes: READ_WHOLE });
+    return { checksums: hashBytes(bytes, algorithms), size: bytes.length };
+  } catch (e) {
+    if (!isPysbomError(e, "LIMIT_EXCEEDED")) throw e;
+  }
+  return hashStream(resolver.stream(path), algorithms);
+}
+
 async function classifyMissing(resolver: Resolver, job: Job): Promise<Outcome> {
   // Absent, or a link the resolver refuses to follow (out of the root, dangling, a loop), or not a file.
   const stat = await resolver.stat(job.path);
@@ -264,7 +282,7 @@ async function checkOne(resolver: Resolver, job: Job, options: CheckFilesOptions
   }
   let hashed: Awaited<ReturnType<typeof hashStream>>;
   try {
-    hashed = await hashStream(resolver.stream(job.path), algorithms);
+    hashed = await digest(resolver, job.path, algorithms);
   } catch (e) {
     if (isPysbomError(e, "INPUT_NOT_FOUND", "INPUT_UNREADABLE")) return classifyMissing(resolver, job);
     return { job, state: "unreadable", checksums: [], reason: (e as Error).message, size: 0 };

@@ -6,7 +6,7 @@
 import { canonicalizeName, type NormalizedName } from "../../core/names.js";
 import { specifierSetContains } from "../../core/pep440/index.js";
 import { formatMarker, type MarkerEnvironment, type Requirement } from "../../core/pep508/index.js";
-import { evaluateMarker3 } from "./markers.js";
+import { type Excluded, evaluateMarker3 } from "./markers.js";
 
 /** A node of the graph: what the graph needs of a distribution. */
 export interface GraphNode {
@@ -45,6 +45,18 @@ const requirementText = (r: Requirement): string =>
     r.marker ? `; ${formatMarker(r.marker)}` : ""
   }`;
 
+// Which option sets the variables an undecided marker needs.
+function howToSet(variables: readonly string[]): string {
+  const platform = ["sys_platform", "platform_system", "os_name"];
+  const python = ["python_version", "python_full_version"];
+  const ways = new Set<string>();
+  for (const v of variables)
+    ways.add(
+      platform.includes(v) ? "--platform" : python.includes(v) ? "--python-version" : "--marker NAME=VALUE",
+    );
+  return `set with ${[...ways].join(" or ")}`;
+}
+
 /**
  * Builds the graph. `resolve` picks the distribution a name refers to (the first on sys.path when it
  * is installed twice).
@@ -54,6 +66,7 @@ export function buildGraph(
   nodes: readonly GraphNode[],
   env: Partial<MarkerEnvironment>,
   resolve: (name: NormalizedName) => GraphNode | undefined,
+  excluded: Excluded = {},
 ): DependencyGraph {
   const extras = new Map<string, Set<string>>(nodes.map((n) => [n.key, new Set<string>()]));
   type Outcome = ReturnType<typeof evaluateMarker3>;
@@ -64,7 +77,7 @@ export function buildGraph(
     const k = `${node.key}\u0000${index}\u0000${requested.join(",")}`;
     let o = memo.get(k);
     if (!o) {
-      o = evaluateMarker3(req.marker, env, ["", ...requested]);
+      o = evaluateMarker3(req.marker, env, ["", ...requested], excluded);
       memo.set(k, o);
     }
     return o;
@@ -103,7 +116,7 @@ export function buildGraph(
         issues.push({
           node: node.key,
           code: "env/undecided-marker",
-          message: `${node.name} requires ${JSON.stringify(text)}: whether it applies depends on ${outcome.unknown.join(", ")}, not known for this environment (set with --marker NAME=VALUE)`,
+          message: `${node.name} requires ${JSON.stringify(text)}: whether it applies depends on ${outcome.unknown.join(", ")}, not known for this environment (${howToSet(outcome.unknown)})`,
         });
         return;
       }

@@ -23,6 +23,7 @@ import { type InstalledDist, readDistribution } from "./distribution.js";
 import { readEmbeddedSboms } from "./embedded.js";
 import {
   agree,
+  bytecodeFacts,
   type DerivedEnvironment,
   deriveEnvironment,
   type EnvironmentEvidence,
@@ -160,18 +161,28 @@ async function gatherEvidence(
   const facts: PlatformFacts[] = [];
   for (const d of dists) {
     for (const tag of d.wheelTags) facts.push(wheelTagFacts(tag));
-    for (const e of d.files?.entries ?? [])
+    let pyc = false;
+    for (const e of d.files?.entries ?? []) {
       if (e.path.endsWith(".so") || e.path.endsWith(".pyd"))
         facts.push(extensionSuffixFacts(baseName(e.path)));
+      // Byte-code compiled at install time names the interpreter (one per distribution is enough).
+      else if (!pyc && e.path.endsWith(".pyc")) {
+        const f = bytecodeFacts(baseName(e.path));
+        if (Object.keys(f).length > 0) {
+          facts.push(f);
+          pyc = true;
+        }
+      }
+    }
   }
   const installed = agree(facts);
-  // A POSIX venv has bin/, a Windows one Scripts/.
-  if (
-    layout.kind === "venv" &&
-    !layout.windows &&
-    (await resolver.stat(join(layout.base, "bin")))?.kind === "directory"
-  )
-    Object.assign(installed, { os_name: installed.os_name ?? "posix" });
+  // A POSIX venv has bin/ with `python` (a Windows one Scripts/, an MSYS2/MinGW one bin/python.exe).
+  let posixLayout: string | undefined;
+  if (layout.kind === "venv" && !layout.windows) {
+    const bin = (await resolver.list(join(layout.base, "bin"))).map((e) => baseName(e.path));
+    if (bin.some((n) => /^python(?:\d+(?:\.\d+)?)?$/.test(n)) && !bin.some((n) => n.endsWith(".exe")))
+      posixLayout = `POSIX virtualenv layout (${join(layout.base, "bin")}/python)`;
+  }
   const home = pyvenv?.get("home") ?? "";
   if (/\/Python\.framework\/|^\/opt\/homebrew\//.test(home))
     Object.assign(installed, { ...platformFacts("darwin"), ...installed });
@@ -183,6 +194,7 @@ async function gatherEvidence(
     patchlevel,
     installed,
     installedSource: "tags and extension modules of installed distributions",
+    posixLayout,
   };
 }
 
@@ -206,9 +218,10 @@ function environmentComment(env: DerivedEnvironment): string {
   }
   const parts = [...bySource].map(([source, vars]) => `${vars.join(", ")} from ${source}`);
   const unknown = ENV_VARIABLES.filter((v) => env.values[v] === undefined);
+  const not = Object.entries(env.excluded).map(([k, v]) => `${k} is not ${v!.join(" or ")}`);
   return `installed Python environment; marker environment: ${parts.join("; ") || "nothing known"}${
     unknown.length ? `; unknown: ${unknown.join(", ")}` : ""
-  }`;
+  }${not.length ? ` (but ${not.join(", ")})` : ""}`;
 }
 
 /** Catalogs one environment. */
@@ -304,7 +317,7 @@ async function catalogEnvironment(ctx: CatalogContext): Promise<CatalogResult> {
   }));
   const nodeByName = new Map<NormalizedName, GraphNode>();
   for (const n of nodes) if (!nodeByName.has(n.normalizedName)) nodeByName.set(n.normalizedName, n);
-  const graph = buildGraph(nodes, env.values, (n) => nodeByName.get(n));
+  const graph = buildGraph(nodes, env.values, (n) => nodeByName.get(n), env.excluded);
   const distOfKey = new Map(order.map((d) => [pkgOf.get(d)!.id, d]));
   const includeSystem = pyvenv?.get("include-system-site-packages")?.toLowerCase() === "true";
   for (const issue of graph.issues) {

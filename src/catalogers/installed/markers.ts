@@ -37,7 +37,29 @@ function variableOf(c: MarkerComparison): string | undefined {
   return undefined;
 }
 
-function evalList(items: MarkerList, env: Partial<MarkerEnvironment>, unknown: Set<string>): Tri {
+/** Values unknown variables are known not to have. */
+export type Excluded = Readonly<Partial<Record<string, readonly string[]>>>;
+
+// `var == "x"` / `var != "x"` with x a value the variable cannot have is decided without knowing it.
+function decideByExclusion(c: MarkerComparison, excluded: Excluded): Tri {
+  const [variable, value] =
+    c.lhs.kind === "variable" && c.rhs.kind === "value"
+      ? [c.lhs.name, c.rhs.value]
+      : c.rhs.kind === "variable" && c.lhs.kind === "value"
+        ? [c.rhs.name, c.lhs.value]
+        : [undefined, undefined];
+  if (variable === undefined || !excluded[variable]?.includes(value!)) return undefined;
+  if (c.op === "==" || c.op === "===") return false;
+  if (c.op === "!=") return true;
+  return undefined;
+}
+
+function evalList(
+  items: MarkerList,
+  env: Partial<MarkerEnvironment>,
+  unknown: Set<string>,
+  excluded: Excluded,
+): Tri {
   let result: Tri = false;
   let group: Tri = true;
   for (const item of items) {
@@ -48,7 +70,7 @@ function evalList(items: MarkerList, env: Partial<MarkerEnvironment>, unknown: S
     }
     if (item === "and") continue;
     let v: Tri;
-    if (Array.isArray(item)) v = evalList(item as MarkerList, env, unknown);
+    if (Array.isArray(item)) v = evalList(item as MarkerList, env, unknown, excluded);
     else {
       try {
         v = evaluateMarker({ items: [item as MarkerComparison] }, env);
@@ -57,12 +79,13 @@ function evalList(items: MarkerList, env: Partial<MarkerEnvironment>, unknown: S
         // (`os_name ~= "3"` raises UndefinedComparison), which no installer could decide either.
         if (!isPysbomError(e)) throw e;
         const undefinedVariable = e.code === "UNDEFINED_MARKER_VARIABLE";
-        unknown.add(
-          undefinedVariable
-            ? (variableOf(item as MarkerComparison) ?? "?")
-            : `invalid comparison (${e.message})`,
-        );
-        v = undefined;
+        v = undefinedVariable ? decideByExclusion(item as MarkerComparison, excluded) : undefined;
+        if (v === undefined)
+          unknown.add(
+            undefinedVariable
+              ? (variableOf(item as MarkerComparison) ?? "?")
+              : `invalid comparison (${e.message})`,
+          );
       }
     }
     group = and3(group, v);
@@ -79,12 +102,13 @@ export function evaluateMarker3(
   marker: Marker,
   env: Partial<MarkerEnvironment>,
   extras: readonly string[],
+  excluded: Excluded = {},
 ): MarkerOutcome {
   const unknown = new Set<string>();
   let value: Tri = false;
   for (const extra of extras.length > 0 ? extras : [""]) {
     const u = new Set<string>();
-    const v = evalList(marker.items, { ...env, extra }, u);
+    const v = evalList(marker.items, { ...env, extra }, u, excluded);
     if (v === undefined) for (const x of u) unknown.add(x);
     value = or3(value, v);
     if (value === true) return { value: true, unknown: [] };
