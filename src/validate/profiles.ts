@@ -67,7 +67,9 @@ export function ntiaFindings(view: DocumentView): ValidationFinding[] {
       add(
         "ntia/unrelated-component",
         c.pointer,
-        `${w} takes part in no relationship (${view.format === "spdx" ? "relationships" : "dependencies or nesting"})`,
+        view.format === "spdx"
+          ? `${w} takes part in no relationship`
+          : `${w} is in no dependency entry and not nested in another component`,
         c.name,
       );
   }

@@ -19,6 +19,7 @@ const STRONG = new Set([
 ]);
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round4 = (x: number): number => Math.round(x * 10000) / 10000;
 
 function share(
   name: string,
@@ -27,7 +28,7 @@ function share(
 ): ScoreCheck {
   const n = components.length;
   const ok = components.filter(pass).length;
-  return { name, ratio: n === 0 ? 1 : ok / n, detail: `${ok}/${n} components` };
+  return { name, ratio: n === 0 ? 1 : round4(ok / n), detail: `${ok}/${n} components` };
 }
 
 function flag(name: string, ok: boolean, detail: string): ScoreCheck {
