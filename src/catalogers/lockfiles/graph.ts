@@ -581,6 +581,14 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
       byCodePoint(a.comment ?? "", b.comment ?? ""),
   );
   relationships.push(...rels);
+  // Locked packages without a version (dynamic versions of local projects, VCS checkouts, URLs).
+  for (const n of sorted)
+    if (n.version === undefined && !n.root)
+      unknowns.push({
+        location: n.files[0],
+        code: "lock/no-version",
+        message: `${n.name}: no version recorded (${n.source.kind === "registry" ? "registry" : `${n.source.kind} source`}); written as NOASSERTION`,
+      });
   const uniqueUnknowns = new Map<string, Unknown>();
   for (const u of unknowns) uniqueUnknowns.set(`${u.location ?? ""}\0${u.code}\0${u.message}`, u);
   const names = roots.filter((r) => ids.has(r)).map((r) => nodes.get(r)!.name);
@@ -606,7 +614,8 @@ function toPackage(
 ): Package {
   const info = n.root?.info ?? n.member;
   const properties: Property[] = n.files.map((f) => ({ name: "pysbom:location", value: f }));
-  if (n.source.kind !== "registry") properties.push({ name: "pysbom:lock:source", value: n.source.kind });
+  if (n.source.kind !== "registry" && !n.key.startsWith("root:"))
+    properties.push({ name: "pysbom:lock:source", value: n.source.kind });
   if (n.root?.synthetic) properties.push({ name: "pysbom:lock:stand-in-root", value: "true" });
   for (const p of n.root?.properties ?? []) properties.push(p);
   let licenseDeclared: string | undefined;
@@ -644,7 +653,8 @@ function toPackage(
   return createPackage({
     id,
     name: n.name,
-    ...(n.version !== undefined ? { version: n.version } : {}),
+    // An unknown version is stated as such (NTIA "known unknowns"), never left out or guessed.
+    version: n.version ?? "NOASSERTION",
     ...(purl !== undefined ? { purl } : {}),
     purpose: n.root ? "APPLICATION" : "LIBRARY",
     ...(supplier ? { supplier } : {}),

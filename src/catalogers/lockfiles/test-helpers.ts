@@ -29,7 +29,11 @@ export async function lockSbom(
 /** `name@normalised-version` (or `name@` without a version) of a package. */
 export function pairOf(p: { name: string; version?: string | undefined }): string {
   const v =
-    p.version === undefined ? "" : tryParseVersion(p.version) ? normalizeVersion(p.version) : p.version;
+    p.version === undefined || p.version === "NOASSERTION"
+      ? ""
+      : tryParseVersion(p.version)
+        ? normalizeVersion(p.version)
+        : p.version;
   return `${canonicalizeName(p.name)}@${v}`;
 }
 
