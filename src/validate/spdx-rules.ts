@@ -432,9 +432,11 @@ class SpdxChecker {
   /** Clause 7.8/7.9: FilesAnalyzed consistency, and the verification code recomputed from the files. */
   verificationCodes(): void {
     const fileById = new Map<string, { index: number; obj: Obj }>();
+    const duplicatedFiles = new Set<string>();
     this.files.forEach((f, index) => {
-      if (isObject(f) && typeof f.SPDXID === "string" && !fileById.has(f.SPDXID))
-        fileById.set(f.SPDXID, { index, obj: f });
+      if (!isObject(f) || typeof f.SPDXID !== "string") return;
+      if (fileById.has(f.SPDXID)) duplicatedFiles.add(f.SPDXID);
+      else fileById.set(f.SPDXID, { index, obj: f });
     });
     const contained = new Map<string, Set<string>>();
     const contain = (pkg: string, file: string): void => {
@@ -508,6 +510,8 @@ class SpdxChecker {
           .filter((x): x is string => typeof x === "string")
           .map((x) => x.replace(/^\.\//, "")),
       );
+      // Which file a duplicated SPDXID means is ambiguous (spdx/duplicate-id reports it): do not guess.
+      for (const fid of files) if (duplicatedFiles.has(fid)) return;
       const sha1s: string[] = [];
       let listed = 0;
       for (const fid of files) {

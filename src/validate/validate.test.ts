@@ -116,6 +116,20 @@ describe("real CPython SBOMs (2024-04-02)", () => {
     ]);
   });
 
+  it("CPython's own generator output with colliding file ids: duplicate ids, nothing guessed from them", () => {
+    const text = readFileSync(
+      join(sharedDir, "fixtures/cpython/release/dup-id/expected-Python-3.99.1rc2.tgz.run_release.spdx.json"),
+      "utf8",
+    );
+    const r = validateSbom(text, { profiles: ["ntia"] });
+    expect(brief(r)).toEqual(
+      r.findings
+        .filter((f) => f.code === "spdx/duplicate-id")
+        .map((f) => `error spdx/duplicate-id ${f.path}`),
+    );
+    expect(r.findings.length).toBeGreaterThan(0);
+  });
+
   it("without a profile, only the schema and the SPDX rules speak", () => {
     const r = validateSbom(real("sbom.spdx.json"));
     expect(new Set(r.findings.map((f) => f.layer))).toEqual(new Set(["schema", "semantic"]));
