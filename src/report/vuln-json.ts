@@ -129,7 +129,7 @@ export function renderScanJson(r: ScanResult, ctx: ScanReportContext): string {
       bySeverity: countByRating(r.findings),
     },
     results: listed.map(result),
-    unchecked: r.unchecked.map((u) => ({ name: u.name, version: u.version ?? null })),
+    unchecked: r.unchecked.map((u) => ({ name: u.name, version: u.version ?? null, reason: u.reason })),
     warnings: r.warnings,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -83,7 +83,9 @@ export function renderScanTable(r: ScanResult): string {
   const extra: string[] = [];
   if (r.suppressed.length > 0) extra.push(`${r.suppressed.length} suppressed`);
   if (r.errors.length > 0) extra.push(`${plural(r.errors.length, "package")} could not be checked`);
-  if (r.unchecked.length > 0) extra.push(`${r.unchecked.length} without a PyPI purl or CPython identifier`);
+  const noId = r.unchecked.filter((u) => u.reason.startsWith("no PyPI")).length;
+  if (noId > 0) extra.push(`${noId} without a PyPI purl or CPython identifier`);
+  if (noId < r.unchecked.length) extra.push("the SBOM's subject has no version");
   if (extra.length > 0) summary += ` (${extra.join("; ")})`;
   out.push(`${out.length > 0 ? "\n" : ""}${summary}.\n`);
   return out.join("");

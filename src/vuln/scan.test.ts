@@ -44,7 +44,14 @@ describe("scanDocument", () => {
       "requests 2.25.0",
       "urllib3 1.26.17",
     ]);
-    expect(r.unchecked).toEqual([{ id: expect.any(String), name: "openssl", version: "3.0.13" }]);
+    expect(r.unchecked).toEqual([
+      {
+        id: expect.any(String),
+        name: "openssl",
+        version: "3.0.13",
+        reason: "no PyPI purl or CPython identifier",
+      },
+    ]);
     expect(r.errors.map((e) => [e.component.name, e.message])).toEqual([
       [
         "CPython",
@@ -151,6 +158,25 @@ describe("scanDocument", () => {
     const r = scanDocument(doc, db);
     expect(r.components.map((c) => c.component.version)).toEqual(["3.11.4", "3.12.0rc2", "3.13.0a5"]);
     expect(r.unchecked.map((u) => u.name)).toEqual(["other"]);
+  });
+});
+
+describe("components without a version", () => {
+  it("the SBOM's own subject (a dynamic project version) is not checked; any other component is an error", () => {
+    const root = createPackage({ name: "my-app", version: "NOASSERTION", purl: "pkg:pypi/my-app" });
+    const dep = createPackage({ name: "requests", purl: "pkg:pypi/requests" });
+    const doc = createDocument({
+      name: "t",
+      packages: [root, dep],
+      relationships: [relate(DOCUMENT_REF, "DESCRIBES", root.id), relate(root.id, "DEPENDS_ON", dep.id)],
+    });
+    const r = scanDocument(doc, db);
+    expect(r.unchecked).toEqual([
+      { id: root.id, name: "my-app", reason: "the SBOM's subject has no version" },
+    ]);
+    expect(r.errors.map((e) => [e.component.name, e.message])).toEqual([
+      ["requests", "no version: cannot be matched"],
+    ]);
   });
 });
 

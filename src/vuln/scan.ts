@@ -94,11 +94,15 @@ export interface ScanResult {
   readonly errors: readonly { readonly component: ScanComponent; readonly message: string }[];
   /** Data problems of consulted records (skipped ranges…), each once. */
   readonly warnings: readonly string[];
-  /** Packages with neither a PyPI purl nor a CPython identifier (not checked). */
+  /**
+   * Packages not checked: with neither a PyPI purl nor a CPython identifier, or the SBOM's own subject
+   * without a version (a project's dynamic version); each with the reason.
+   */
   readonly unchecked: readonly {
     readonly id: string;
     readonly name: string;
     readonly version?: string | undefined;
+    readonly reason: string;
   }[];
 }
 
@@ -108,6 +112,9 @@ export interface ScanOptions {
   /** Vulnerability ids (any alias) to suppress. */
   readonly ignore?: readonly string[];
 }
+
+// SPDX's "no assertion" / "none" written as a version by some producers.
+const NO_VERSION = new Set(["", "NOASSERTION", "NONE"]);
 
 function purlsOf(p: Package): string[] {
   const out = p.purl ? [p.purl] : [];
@@ -267,7 +274,8 @@ export function scanDocument(doc: Document, db: VulnDb, options: ScanOptions = {
   const ignore = new Set(options.ignore ?? []);
   const statements = options.vex ?? [];
   const byId = new Map(doc.packages.map((p) => [p.id, p]));
-  const roots = describedIds(doc)
+  const rootIds = new Set(describedIds(doc));
+  const roots = [...rootIds]
     .map((id) => byId.get(id))
     .filter((p) => p !== undefined)
     .map((p): VexProduct => ({ purl: p.purl, cpe: p.cpes[0], ref: p.bomRef }));
@@ -287,11 +295,25 @@ export function scanDocument(doc: Document, db: VulnDb, options: ScanOptions = {
   for (const p of doc.packages) {
     const c = componentOf(p);
     if (!c) {
-      unchecked.push({ id: p.id, name: p.name, version: p.version });
+      unchecked.push({
+        id: p.id,
+        name: p.name,
+        version: p.version,
+        reason: "no PyPI purl or CPython identifier",
+      });
       continue;
     }
-    if (c.version === undefined || c.version === "") {
-      components.push({ component: c, findings: [], suppressed: [], error: "no version: cannot be matched" });
+    if (c.version === undefined || NO_VERSION.has(c.version)) {
+      // The described project itself often has no version (dynamic); any other component must have one.
+      if (rootIds.has(p.id))
+        unchecked.push({ id: p.id, name: p.name, reason: "the SBOM's subject has no version" });
+      else
+        components.push({
+          component: { ...c, version: undefined },
+          findings: [],
+          suppressed: [],
+          error: "no version: cannot be matched",
+        });
       continue;
     }
     const qkey = `${c.key}\u0000${c.version}`;
