@@ -431,9 +431,15 @@ class Encoder {
 
     const metadata: Obj = {};
     if (doc.created !== undefined) metadata.timestamp = doc.created;
-    const tools = doc.creators.filter((c) => c.kind === "Tool");
-    const persons = doc.creators.filter((c) => c.kind === "Person");
-    const orgs = doc.creators.filter((c) => c.kind === "Organization");
+    // CycloneDX wants unique tools and authors (uniqueItems): repeated identical creators say nothing more.
+    const creators = [
+      ...new Map(
+        doc.creators.map((c) => [JSON.stringify([c.kind, c.name, c.email ?? null, c.version ?? null]), c]),
+      ).values(),
+    ];
+    const tools = creators.filter((c) => c.kind === "Tool");
+    const persons = creators.filter((c) => c.kind === "Person");
+    const orgs = creators.filter((c) => c.kind === "Organization");
     if (tools.length > 0)
       metadata.tools = {
         components: tools.map((t) =>
@@ -442,7 +448,10 @@ class Encoder {
             : { type: "application", name: t.name },
         ),
       };
-    if (persons.length > 0) metadata.authors = persons.map((a) => this.contact(a));
+    if (persons.length > 0)
+      metadata.authors = [
+        ...new Map(persons.map((a) => this.contact(a)).map((c) => [JSON.stringify(c), c])).values(),
+      ];
     orgs.forEach((o, i) => {
       if (i === 0 && this.atLeast16 && !o.email) metadata.manufacturer = { name: o.name };
       else docProps.push({ name: P.creator, value: formatActor(o) });

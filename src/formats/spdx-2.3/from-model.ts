@@ -122,22 +122,23 @@ function packageToJson(p: Package, spdxId: string, date: string, v22: boolean): 
     refs.push({ referenceCategory: "SECURITY", referenceType: "cpe23Type", referenceLocator: cpe });
   if (p.purl !== undefined)
     refs.push({ referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: p.purl });
-  const others: SpdxExternalRef[] = p.externalRefs.map((r) => {
+  for (const r of p.externalRefs) {
     const ref: SpdxExternalRef = {
       referenceCategory: r.category,
       referenceType: r.type,
       referenceLocator: r.locator,
     };
     if (r.comment !== undefined) ref.comment = r.comment;
-    return ref;
-  });
-  others.sort(
+    refs.push(ref);
+  }
+  // One sorted list: which purl the decoder later reads as "the" purl cannot change the bytes.
+  refs.sort(
     (a, b) =>
       byCodePoint(a.referenceCategory, b.referenceCategory) ||
       byCodePoint(a.referenceType, b.referenceType) ||
-      byCodePoint(a.referenceLocator, b.referenceLocator),
+      byCodePoint(a.referenceLocator, b.referenceLocator) ||
+      byCodePoint(a.comment ?? "", b.comment ?? ""),
   );
-  refs.push(...others);
 
   const out = { SPDXID: spdxId, name: p.name } as SpdxPackage;
   if (p.version !== undefined) out.versionInfo = p.version;

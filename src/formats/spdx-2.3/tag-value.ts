@@ -269,9 +269,11 @@ interface TvLine {
 /** Splits tag-value text into (tag, value, line) triples, joining `<text>` blocks. */
 function tokenize(text: string, file: string | undefined): TvLine[] {
   const out: TvLine[] = [];
-  const lines = text.split(/\r?\n/);
+  // Split on LF only: a CR inside a <text> block is content; elsewhere a trailing CR is a line ending.
+  const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
+    const rawLine = lines[i]!;
+    const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     if (raw.trim() === "" || raw.trimStart().startsWith("#")) continue;
     const colon = raw.indexOf(":");
     if (colon <= 0) fail(file, i + 1, `expected "Tag: value", found ${JSON.stringify(raw.slice(0, 60))}`);
@@ -279,7 +281,7 @@ function tokenize(text: string, file: string | undefined): TvLine[] {
     let value = raw.slice(colon + 1).trim();
     const start = i + 1;
     if (value.startsWith("<text>")) {
-      let body = raw.slice(raw.indexOf("<text>") + 6);
+      let body = rawLine.slice(rawLine.indexOf("<text>") + 6);
       while (!body.includes("</text>")) {
         i++;
         if (i >= lines.length) fail(file, start, `<text> block of ${tag} is not closed with </text>`);
