@@ -100,7 +100,7 @@ export async function readEmbeddedSboms(
         createPackage({
           id,
           name: p.name,
-          version: p.version,
+          version: p.version ?? "NOASSERTION",
           supplier: p.supplier,
           originator: p.originator,
           downloadLocation: p.downloadLocation,

@@ -317,7 +317,9 @@ describe("three-valued markers", () => {
     ['"win" in sys_platform', undefined],
   ] as const)("a POSIX layout decides %s = %s", (marker, value) => {
     const excluded = { sys_platform: ["win32"], platform_system: ["Windows"] };
-    expect(evaluateMarker3(parseMarker(marker), { python_version: "3.12" }, [""], excluded).value).toBe(value);
+    expect(evaluateMarker3(parseMarker(marker), { python_version: "3.12" }, [""], excluded).value).toBe(
+      value,
+    );
   });
 
   it("an impossible comparison is undecided, not an error", () => {

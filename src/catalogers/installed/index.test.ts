@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../cli/run.js";
 import { memoryIo } from "../../cli/test-helpers.js";
+import { decodeSbom, parseTagValue } from "../../formats/index.js";
 import { DOCUMENT_REF, type Document, type Package } from "../../model/index.js";
 import { DirectoryResolver } from "../../sources/resolver.js";
 import { validateSchema } from "../../validate/schema.js";
@@ -70,7 +71,12 @@ const pkg = (doc: Document, name: string, version?: string): Package => {
 const prop = (p: Package, name: string) => p.properties.filter((x) => x.name === name).map((x) => x.value);
 /** `from -> to [comment]` for the relationships of one type, by package name. */
 function edges(doc: Document, type = "DEPENDS_ON", withRoots = false): string[] {
-  const name = new Map(doc.packages.map((p) => [p.id, `${p.name}${p.version ? `@${p.version}` : ""}`]));
+  const name = new Map(
+    doc.packages.map((p) => [
+      p.id,
+      `${p.name}${p.version && p.version !== "NOASSERTION" ? `@${p.version}` : ""}`,
+    ]),
+  );
   const roots = new Set(doc.relationships.filter((r) => r.from === DOCUMENT_REF).map((r) => r.to));
   return doc.relationships
     .filter((r) => r.type === type && r.from !== DOCUMENT_REF && (withRoots || !roots.has(r.from)))
@@ -151,6 +157,19 @@ describe("the venv fixture", async () => {
     expect(cdx.stderr).toMatch(/unknown\(s\) recorded/);
   });
 
+  it("every output format is schema-valid (tag-value through its JSON form) and tag-value reads back", async () => {
+    for (const [format, schema] of [
+      ["cyclonedx-json@1.5", "cyclonedx-1.5"],
+      ["cyclonedx-json@1.7", "cyclonedx-1.7"],
+    ] as const) {
+      const r = await cli(["generate", "venv", "-q", "-o", format]);
+      expect(validateSchema(schema, JSON.parse(r.stdout))).toEqual([]);
+    }
+    const tv = await cli(["generate", "venv", "-q", "-o", "spdx-tag-value"]);
+    expect(validateSchema("spdx-2.3", parseTagValue(tv.stdout).json)).toEqual([]);
+    expect(decodeSbom(tv.stdout).document.packages.length).toBe(doc.packages.length);
+  });
+
   it("describes the environment, which depends on what nothing else requires", () => {
     const root = doc.packages.find((p) =>
       doc.relationships.some((r) => r.from === DOCUMENT_REF && r.to === p.id),
@@ -189,7 +208,7 @@ describe("the venv fixture", async () => {
         "cyc-b@1.0:dist-info",
         "idna@3.7:dist-info",
         "latin1pkg@1.0:dist-info",
-        "legacy-dev@:egg-link",
+        "legacy-dev@NOASSERTION:egg-link",
         "legacyreq@2.0:egg-info",
         "localdep@0.3:dist-info",
         "myapp@1.0.0:dist-info",
@@ -277,7 +296,7 @@ describe("the venv fixture", async () => {
     expect(prop(app, "pysbom:installer")).toEqual(["uv"]);
     expect(prop(app, "pysbom:requested")).toEqual(["true"]);
     const dev = pkg(doc, "legacy-dev");
-    expect(dev.version).toBeUndefined();
+    expect(dev.version).toBe("NOASSERTION");
     expect(dev.purl).toBe("pkg:pypi/legacy-dev");
     expect(prop(dev, "pysbom:editable-source")).toEqual(["/home/dev/legacy-dev"]);
   });

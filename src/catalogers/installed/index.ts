@@ -40,7 +40,7 @@ import {
 import { checkFiles } from "./files.js";
 import { buildGraph, type GraphNode, graphRoots } from "./graph.js";
 import { type EnvLayout, findLayout, isDistEntry } from "./layout.js";
-import { buildDistPackage, buildVendoredPackage } from "./package.js";
+import { buildDistPackage, buildVendoredPackage, NOASSERTION } from "./package.js";
 import { findVendored } from "./vendored.js";
 
 export { deriveEnvironment } from "./environment.js";
@@ -348,6 +348,8 @@ async function catalogEnvironment(ctx: CatalogContext): Promise<CatalogResult> {
   }
   const root = createPackage({
     name: display,
+    // An environment has no version of its own (its interpreter's is in the marker properties).
+    version: NOASSERTION,
     purpose: "APPLICATION",
     comment: environmentComment(env),
     sourceInfo: `acquired from ${layout.pyvenvCfg ?? (layout.siteDirs.map((s) => s.path || ".").join(", ") || display)}`,

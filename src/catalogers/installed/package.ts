@@ -16,6 +16,12 @@ import type { InstalledDist } from "./distribution.js";
 import { declaredLicense } from "./licenses.js";
 import type { Vendored } from "./vendored.js";
 
+/**
+ * The version of a package whose version is not known (an egg-link whose metadata is out of reach, a
+ * grafted library): stated as unknown rather than left out (NTIA "known unknowns"); never in a purl.
+ */
+export const NOASSERTION = "NOASSERTION";
+
 /** A package plus the LicenseRefs it declares. */
 export interface BuiltPackage {
   readonly package: Package;
@@ -125,7 +131,7 @@ export function buildDistPackage(dist: InstalledDist, idSeed: string): BuiltPack
     : undefined;
   const pkg = createPackage({
     name: dist.name,
-    version: dist.version,
+    version: dist.version ?? NOASSERTION,
     purl: pypiPurl({
       name: dist.name,
       ...(dist.version !== undefined ? { version: dist.version } : {}),
@@ -159,6 +165,7 @@ export function buildVendoredPackage(v: Vendored, parent: InstalledDist, idSeed:
     if (v.sonameVersion) props.push({ name: "pysbom:soname-version", value: v.sonameVersion });
     const pkg = createPackage({
       name: v.name,
+      version: NOASSERTION,
       purl: genericPurl({ name: v.name, qualifiers: { file_name: v.fileName! } }),
       purpose: "LIBRARY",
       fileName: v.fileName,
