@@ -130,7 +130,7 @@ export function digestProblem(
   lengths: Readonly<Record<string, number | undefined>>,
 ): string | undefined {
   if (!/^[0-9a-fA-F]+$/.test(value)) return "is not hexadecimal";
-  if (!(algorithm in lengths)) return undefined;
+  if (!Object.hasOwn(lengths, algorithm)) return undefined;
   const want = lengths[algorithm];
   if (want !== undefined && value.length !== want)
     return `is ${value.length} hex digits long; ${algorithm} gives ${want}`;

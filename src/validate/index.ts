@@ -97,7 +97,7 @@ function parseJsonInput(text: string, file: string): Parsed {
   const bomFormat = value.bomFormat;
   if (typeof bomFormat === "string" && bomFormat.toLowerCase() === "cyclonedx") {
     const v = value.specVersion;
-    if (typeof v !== "string" || !(v in CDX_VERSIONS))
+    if (typeof v !== "string" || !Object.hasOwn(CDX_VERSIONS, v))
       throw new PysbomError(
         "UNSUPPORTED_VERSION",
         `${file} at /specVersion: unsupported CycloneDX version ${JSON.stringify(v)} (supported: ${Object.keys(CDX_VERSIONS).join(", ")})`,
@@ -107,7 +107,7 @@ function parseJsonInput(text: string, file: string): Parsed {
   }
   if ("spdxVersion" in value) {
     const v = value.spdxVersion;
-    if (typeof v !== "string" || !(v in SPDX_VERSIONS))
+    if (typeof v !== "string" || !Object.hasOwn(SPDX_VERSIONS, v))
       throw new PysbomError(
         "UNSUPPORTED_VERSION",
         `${file} at /spdxVersion: unsupported SPDX version ${JSON.stringify(v)} (supported: ${Object.keys(SPDX_VERSIONS).join(", ")})`,
@@ -152,7 +152,7 @@ function parseTagValueInput(text: string, file: string): Parsed {
   const { json } = parseTagValue(input, file);
   const value = json as unknown as Obj;
   const v = value.spdxVersion;
-  if (typeof v !== "string" || !(v in SPDX_VERSIONS))
+  if (typeof v !== "string" || !Object.hasOwn(SPDX_VERSIONS, v))
     throw new PysbomError(
       "UNSUPPORTED_VERSION",
       `${file}: unsupported SPDX version ${JSON.stringify(v)} (supported: ${Object.keys(SPDX_VERSIONS).join(", ")})`,

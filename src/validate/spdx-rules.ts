@@ -375,7 +375,7 @@ class SpdxChecker {
     const category = stringOf(r.referenceCategory)?.replace(/_/g, "-");
     const locator = stringOf(r.referenceLocator);
     if (type === undefined || locator === undefined) return;
-    const want = REF_CATEGORY[type];
+    const want = Object.hasOwn(REF_CATEGORY, type) ? REF_CATEGORY[type] : undefined;
     if (want !== undefined && category !== undefined && category !== want)
       this.add(
         "spdx/external-ref-category",

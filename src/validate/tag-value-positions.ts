@@ -118,6 +118,11 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+/** `record[key]` for own keys only (a pointer token such as "constructor" must not find Object.prototype). */
+function own(record: Readonly<Record<string, string>>, key: string | undefined): string | undefined {
+  return key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function push(map: Map<string, number[]>, key: string, line: number): void {
   const list = map.get(key);
   if (list) list.push(line);
@@ -261,7 +266,7 @@ export class TagValueIndex {
         const mine = this.#annotations.filter((x) => s.id !== undefined && x.ref === s.id);
         return j === undefined ? mine[0]?.line : mine[j]?.line;
       }
-      const tag = tags[b];
+      const tag = own(tags, b);
       const lines = tag === undefined ? undefined : s.tags.get(tag);
       if (!lines) return undefined;
       return lines[index(c) ?? 0];
@@ -289,13 +294,13 @@ export class TagValueIndex {
           const all = Object.values(CREATION_TAGS).flatMap((tag) => this.#doc.get(tag) ?? []);
           return all.length > 0 ? Math.min(...all) : undefined;
         }
-        const tag = CREATION_TAGS[a];
+        const tag = own(CREATION_TAGS, a);
         return tag === undefined ? undefined : this.#doc.get(tag)?.[index(b) ?? 0];
       }
       case "SPDXID":
         return this.#doc.get("SPDXID")?.[0];
       default: {
-        const tag = DOCUMENT_TAGS[head!];
+        const tag = own(DOCUMENT_TAGS, head);
         return tag === undefined ? undefined : this.#doc.get(tag)?.[index(a) ?? 0];
       }
     }

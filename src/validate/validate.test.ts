@@ -269,6 +269,38 @@ describe("input that cannot be validated", () => {
     expect(errorCode(() => validateSbom(text, { file: "x" }))).toBe(code);
   });
 
+  it.each([
+    [
+      "a CycloneDX version named like an Object.prototype member",
+      '{"bomFormat": "CycloneDX", "specVersion": "constructor"}',
+    ],
+    ["an SPDX version named like an Object.prototype member", '{"spdxVersion": "toString"}'],
+  ])("%s is unsupported, not a crash", (_label, text) => {
+    expect(errorCode(() => validateSbom(text))).toBe("UNSUPPORTED_VERSION");
+  });
+
+  it("Object.prototype names as algorithms, reference types, properties and members are just values", () => {
+    const spdx = JSON.parse(
+      readFileSync(join(import.meta.dirname, "testdata/corpus/bases/base.spdx.json"), "utf8"),
+    );
+    spdx.packages[0].checksums[0].algorithm = "constructor";
+    spdx.packages[0].externalRefs[0].referenceType = "toString";
+    const text = JSON.stringify(spdx).replace('"name":"demo-app"', '"__proto__":1,"name":"demo-app"');
+    const r = validateSbom(text, { profiles: ["ntia"] });
+    expect(r.findings.map((f) => `${f.code} ${f.path}`)).toEqual([
+      "schema/unknown-member /__proto__",
+      "ntia/no-global-identifier /packages/0",
+      "schema/enum /packages/0/checksums/0/algorithm",
+    ]);
+    const cdx = JSON.parse(
+      readFileSync(join(import.meta.dirname, "testdata/corpus/bases/base.cdx.json"), "utf8"),
+    );
+    cdx.components[0].properties.push({ name: "bsi:component:__proto__", value: "x" });
+    cdx.components[0].hashes[0].alg = "toString";
+    const c = validateSbom(JSON.stringify(cdx), { profiles: ["ntia", "bsi-tr-03183-2"] });
+    expect(c.findings.map((f) => `${f.code} ${f.path}`)).toEqual(["schema/enum /components/0/hashes/0/alg"]);
+  });
+
   it("deep nesting inside an otherwise valid document is a limit error, not a crash", () => {
     const doc = JSON.parse(real("externals.spdx.json")) as Record<string, unknown>;
     let deep: unknown = "x";

@@ -133,7 +133,10 @@ export function spdxView(doc: Obj, specVersion: string): DocumentView {
     });
     const refs = arrayOf(pkg.externalRefs).filter(isObject);
     const checksums = arrayOf(pkg.checksums).filter(isObject);
-    const algs = checksums.map((c) => SPDX_ALG[String(c.algorithm)] ?? String(c.algorithm));
+    const algs = checksums.map((c) => {
+      const a = String(c.algorithm);
+      return Object.hasOwn(SPDX_ALG, a) ? SPDX_ALG[a]! : a;
+    });
     const concluded = spdxLicense(pkg.licenseConcluded);
     const declared = spdxLicense(pkg.licenseDeclared);
     const dl = stringOf(pkg.downloadLocation);
@@ -254,7 +257,7 @@ export function cyclonedxView(bom: Obj, specVersion: string): DocumentView {
     else if (entityNamed(c.manufacturer)) supplierPointer = `${at}/manufacturer`;
     else if (authorsNamed(c.authors)) supplierPointer = `${at}/authors`;
     else if ((stringOf(c.author) ?? "").trim() !== "") supplierPointer = `${at}/author`;
-    const props: Record<string, string> = {};
+    const props: Record<string, string> = Object.create(null);
     for (const prop of arrayOf(c.properties)) {
       if (!isObject(prop) || typeof prop.name !== "string" || typeof prop.value !== "string") continue;
       if (prop.name.startsWith("bsi:component:"))
