@@ -5,7 +5,8 @@
 import { isValidationFailure, RULES, type ValidationOutcome } from "../validate/index.js";
 
 /** The SARIF 2.1.0 schema URI written into `$schema`. */
-export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+export const SARIF_SCHEMA_URI =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
