@@ -440,7 +440,8 @@ async function readEggLink(
     return undefined;
   }
   const project = toRootRelative(link.target, siteDir, roots);
-  const base = project === undefined ? undefined : resolveUnder(project, link.base);
+  const base =
+    project === undefined ? undefined : link.base === "." ? project : resolveUnder(project, link.base);
   if (base !== undefined) {
     for (const e of await r.resolver.list(base)) {
       const n = baseName(e.path);
