@@ -25,6 +25,7 @@ import {
   inEntryRanges,
   invalidQueryVersion,
   type PackageBuilder,
+  packageOf,
   type StoredPackage,
   type VersionKeyCache,
 } from "../osv/matcher.js";
@@ -180,8 +181,8 @@ export function buildIndex(
       format: "pysbom-osv-index",
       version: INDEX_VERSION,
       records,
-      pypi: Object.fromEntries(pypi),
-      git: Object.fromEntries(git),
+      pypi: Object.fromEntries([...pypi].map(([k, b]) => [k, packageOf(b)])),
+      git: Object.fromEntries([...git].map(([k, b]) => [k, packageOf(b)])),
     },
   };
 }

@@ -79,7 +79,8 @@ export function equalityKeyOf(s: string): string | undefined {
 
 /** `[equality key, normal form]` of a version string (memoised in `cache`), or undefined when invalid. */
 export function versionKey(s: string, cache?: VersionKeyCache): readonly [string, string] | undefined {
-  if (cache?.has(s)) return cache.get(s);
+  const have = cache?.get(s);
+  if (have !== undefined || cache?.has(s)) return have;
   const v = tryParseVersion(s);
   const k = v === undefined ? undefined : ([equalityKey(v), formatVersion(v)] as const);
   cache?.set(s, k);
@@ -90,10 +91,15 @@ function storeEvents(range: OsvRange): StoredRange["e"] {
   return range.events.map((e) => [KIND_CODE[eventKind(e)!], eventValue(e)] as StoredEvent);
 }
 
-/** A package being built by {@link addToIndex}. */
+/** A package being built by {@link addToIndex} (see {@link packageOf} for the stored form). */
 export interface PackageBuilder {
   readonly e: StoredEntry[];
-  readonly v: Record<string, [string, ...number[]]>;
+  readonly v: Map<string, [string, ...number[]]>;
+}
+
+/** The stored form of a built package. */
+export function packageOf(b: PackageBuilder): StoredPackage {
+  return { e: b.e, v: Object.fromEntries(b.v) };
 }
 
 function addListed(
@@ -105,8 +111,8 @@ function addListed(
   for (const s of versions ?? []) {
     const k = versionKey(s, cache);
     if (k === undefined) continue;
-    const have = pkg.v[k[0]];
-    if (!have) pkg.v[k[0]] = [k[1], position];
+    const have = pkg.v.get(k[0]);
+    if (!have) pkg.v.set(k[0], [k[1], position]);
     else if (have[have.length - 1] !== position) have.push(position);
   }
 }
@@ -127,7 +133,7 @@ export function addToIndex(
   const builder = (m: Map<string, PackageBuilder>, key: string) => {
     let b = m.get(key);
     if (!b) {
-      b = { e: [], v: Object.create(null) as PackageBuilder["v"] };
+      b = { e: [], v: new Map() };
       m.set(key, b);
     }
     return b;
@@ -239,7 +245,7 @@ export function isAffected(record: OsvRecord, name: string, version: string): bo
   addToIndex(record, 0, pypi, new Map());
   const pkg = pypi.get(canonicalizeName(name));
   if (!pkg) return false;
-  if (pkg.v[equalityKey(v)] !== undefined) return true;
+  if (pkg.v.has(equalityKey(v))) return true;
   return pkg.e.some((e) => inEntryRanges(compileEntry(e), v, version) === "affected");
 }
 
