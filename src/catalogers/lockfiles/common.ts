@@ -228,6 +228,7 @@ export function urlFileName(url: string): string | undefined {
   const path = url.split(/[?#]/, 1)[0]!;
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (base === "") return undefined;
+  if (!base.includes("%")) return base;
   try {
     return decodeURIComponent(base);
   } catch {

@@ -64,6 +64,8 @@ export interface AssembleOptions {
   readonly target?: TargetEnvironment | undefined;
   readonly members?: readonly MemberInfo[] | undefined;
   readonly warn?: ((message: string) => void) | undefined;
+  /** Keeps ids apart when several targets of one `generate` lock the same package (the target as named). */
+  readonly idScope?: string | undefined;
 }
 
 /** The packages, relationships and unknowns of all projects. */
@@ -550,7 +552,12 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
     .sort((a, b) => byCodePoint(a.key, b.key));
   for (const n of sorted) {
     const purl = n.root?.synthetic ? undefined : purlOf(n);
-    const id = packageId({ name: n.name, version: n.version, purl, discriminator: n.key });
+    const id = packageId({
+      name: n.name,
+      version: n.version,
+      purl,
+      discriminator: `${options.idScope ?? ""}\0${n.key}`,
+    });
     ids.set(n.key, id);
     packages.push(toPackage(n, id, purl, extracted));
   }
@@ -573,11 +580,14 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
     seen.add(k);
     rels.push(r);
   }
+  // Sorted by the packages' identities (name, version, source), which reads better than by hashed ids.
+  const sortKey = new Map([...ids].map(([key, id]) => [id, key]));
+  const k = (id: string): string => sortKey.get(id) ?? id;
   rels.sort(
     (a, b) =>
-      byCodePoint(a.from, b.from) ||
+      byCodePoint(k(a.from), k(b.from)) ||
       byCodePoint(a.type, b.type) ||
-      byCodePoint(a.to, b.to) ||
+      byCodePoint(k(a.to), k(b.to)) ||
       byCodePoint(a.comment ?? "", b.comment ?? ""),
   );
   relationships.push(...rels);

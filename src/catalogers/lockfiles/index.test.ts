@@ -304,6 +304,21 @@ describe("malformed and hostile inputs", () => {
   });
 });
 
+describe("several targets", () => {
+  it("two lockfiles that pin the same packages make one document with two described roots", async () => {
+    const r = await cli(["generate", "poetry-v1", "uv-workspace", "-o", "spdx-json"], TESTDATA);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      name: string;
+      packages: { name: string }[];
+      relationships: { relationshipType: string }[];
+    };
+    expect(doc.name).toBe("legacy-app, App");
+    expect(doc.relationships.filter((x) => x.relationshipType === "DESCRIBES")).toHaveLength(2);
+    expect(doc.packages.filter((p) => p.name === "colorama")).toHaveLength(2);
+  });
+});
+
 describe("discovery and detection", () => {
   it("searches recursively, skipping .git, node_modules, caches, site-packages and virtual environments", async () => {
     const dir = tree({

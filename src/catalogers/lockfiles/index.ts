@@ -297,7 +297,7 @@ export const lockfileCataloger: Cataloger = {
     let members: MemberInfo[] = [];
     if (st?.kind === "file") projects = await catalogFile(ctx, opts, unknowns);
     else ({ projects, members } = await catalogTree(ctx, opts, unknowns));
-    const result = assemble(projects, { target, members, warn: ctx.warn });
+    const result = assemble(projects, { target, members, warn: ctx.warn, idScope: ctx.display });
     const all = [...unknowns, ...result.unknowns];
     return {
       name: result.names.join(", ") || ctx.display,
