@@ -2,7 +2,7 @@
 // (SHA-1 for the SPDX 2.3 clause 7.9 verification code, SHA-256) and `--verify` re-hashes each file
 // against its recorded digest and size, then looks for files nobody recorded. One streaming pass per file,
 // many files in flight (mapLimit). Findings are `verify/modified`, `verify/missing`, `verify/unrecorded`.
-import { isPysbomError } from "../../errors.js";
+import { isPysbomError, PysbomError } from "../../errors.js";
 import {
   type Checksum,
   type ChecksumAlgorithm,
@@ -17,7 +17,7 @@ import {
   verificationCode,
 } from "../../model/index.js";
 import { hashBytes, hashStream, mapLimit } from "../../sources/hash.js";
-import type { Resolver } from "../../sources/resolver.js";
+import type { Entry, Resolver } from "../../sources/resolver.js";
 import type { InstalledDist, InstalledFile } from "./distribution.js";
 
 /** Options of {@link checkFiles}. */
@@ -303,6 +303,32 @@ async function checkOne(resolver: Resolver, job: Job, options: CheckFilesOptions
   return { job, state: "ok", checksums: keep, size: hashed.size };
 }
 
+const MAX_TREE_ENTRIES = 5_000_000;
+const MAX_TREE_DEPTH = 64;
+
+/**
+ * Every entry below `from` (not `from` itself), sorted by path. Directories of one level are listed
+ * concurrently (the Resolver's own walk lists one at a time); linked directories are reported, never
+ * entered (pip installs no links, and not entering them makes loops impossible); `__pycache__` is skipped.
+ */
+async function listTree(resolver: Resolver, from: string): Promise<Entry[]> {
+  const out: Entry[] = [];
+  let level = [from];
+  for (let depth = 0; level.length > 0 && depth < MAX_TREE_DEPTH; depth++) {
+    const listings = await mapLimit(level, 16, (dir) => resolver.list(dir));
+    const next: string[] = [];
+    for (const entries of listings)
+      for (const e of entries) {
+        out.push(e);
+        if (e.kind === "directory" && !e.link && baseName(e.path) !== "__pycache__") next.push(e.path);
+      }
+    if (out.length > MAX_TREE_ENTRIES)
+      throw new PysbomError("LIMIT_EXCEEDED", `${from}: more than ${MAX_TREE_ENTRIES} entries; giving up`);
+    level = next;
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 /**
  * Files in directories that distributions installed into but that no RECORD lists. Compiled files in
  * `__pycache__` are skipped (the interpreter writes them at run time), and so are RECORD signatures.
@@ -348,14 +374,23 @@ async function findUnrecorded(
       ...(owner ? { component: owner } : {}),
       hint: "remove it if nothing you installed put it there",
     });
-  for (const [top, set] of [...owners].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const owner = [...set].sort().join(", ");
-    for await (const e of resolver.walk({ from: top, skipDir: (_p, name) => name === "__pycache__" })) {
-      if (e.kind === "directory" || covered.has(e.path) || UNLISTED_BY_DESIGN.has(baseName(e.path))) continue;
+  const tops = [...owners.keys()].sort();
+  const trees = await mapLimit(tops, 4, (top) => listTree(resolver, top));
+  tops.forEach((top, i) => {
+    const owner = [...owners.get(top)!].sort().join(", ");
+    for (const e of trees[i]!) {
+      if (
+        (e.kind === "directory" && !e.link) ||
+        covered.has(e.path) ||
+        UNLISTED_BY_DESIGN.has(baseName(e.path))
+      )
+        continue;
       if (e.kind === "symlink") report(e.path, owner, `a symbolic link (${e.unfollowed}) no RECORD lists`);
+      else if (e.link)
+        report(e.path, owner, `a symbolic link to a ${e.kind} inside the root that no RECORD lists`);
       else report(e.path, owner, `in a directory ${owner} installed into, but listed in no RECORD`);
     }
-  }
+  });
   for (const [site, { complete }] of [...sites].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (!complete) {
       result.unknowns.push({
