@@ -12,7 +12,7 @@ import { regenerateSourceSboms } from "../dist/catalogers/cpython/source-sbom.js
 import { generateSbom } from "../dist/catalogers/generate.js";
 import { encodeSbom } from "../dist/formats/index.js";
 import { ignoreFilterFor } from "../dist/sources/git-check-ignore.js";
-import { DirectoryResolver } from "../dist/sources/resolver.js";
+import { LocalTreeResolver } from "../dist/sources/local-tree.js";
 
 const cache = join(tmpdir(), "pysbom-bench-cpython-v1");
 
@@ -52,14 +52,23 @@ function sourceText(rand, bytes) {
 const sha = (alg, data) => createHash(alg).update(data).digest("hex");
 
 // --- a CPython-shaped tree ---
-const VENDORED = {
-  mpdecimal: ["Modules/_decimal/libmpdec", 1200],
-  expat: ["Modules/expat", 600],
-  macholib: ["Lib/ctypes/macholib", 12],
-  "hacl-star": ["Modules/_hacl", 1800],
+/** Vendored files per package: CPython 3.14's counts (123 files), or a stress tree with 3,612. */
+const LAYOUTS = {
+  real: {
+    mpdecimal: ["Modules/_decimal/libmpdec", 52],
+    expat: ["Modules/expat", 20],
+    macholib: ["Lib/ctypes/macholib", 4],
+    "hacl-star": ["Modules/_hacl", 47],
+  },
+  stress: {
+    mpdecimal: ["Modules/_decimal/libmpdec", 1200],
+    expat: ["Modules/expat", 600],
+    macholib: ["Lib/ctypes/macholib", 12],
+    "hacl-star": ["Modules/_hacl", 1800],
+  },
 };
 
-function makeTree(root) {
+function makeTree(root, VENDORED) {
   const rand = prng(1);
   const write = (rel, text) => {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -133,11 +142,11 @@ function makeTree(root) {
   );
 }
 
-function cachedTree(git) {
-  const root = join(cache, git ? "tree-git" : "tree");
+function cachedTree(layout, git) {
+  const root = join(cache, `tree-${layout}${git ? "-git" : ""}`);
   if (!existsSync(join(root, ".done"))) {
     rmSync(root, { recursive: true, force: true });
-    makeTree(root);
+    makeTree(root, LAYOUTS[layout]);
     if (git) spawnSync("git", ["init", "-q", "."], { cwd: root });
     writeFileSync(join(root, ".done"), "");
   }
@@ -317,7 +326,7 @@ function cachedRelease() {
 }
 
 async function update(root, useGit) {
-  const resolver = new DirectoryResolver(root);
+  const resolver = new LocalTreeResolver(root);
   const { filter } = await ignoreFilterFor(root, resolver, { useGit });
   const r = await regenerateSourceSboms({ resolver, ignored: filter });
   let files = 0;
@@ -329,16 +338,23 @@ const hasGit = spawnSync("git", ["--version"]).status === 0;
 
 export const workloads = [
   {
-    name: "cpython: update on a generated tree (3,612 vendored of 7,620 files, .gitignore files)",
-    runs: 5,
-    setup: () => cachedTree(false),
+    name: "cpython: update, CPython-sized tree (123 vendored of 4,131 files), git repository",
+    runs: 7,
+    available: async () => hasGit,
+    setup: () => cachedTree("real", true),
+    run: async (root) => `${await update(root, true)} vendored files hashed`,
+  },
+  {
+    name: "cpython: update, CPython-sized tree, no git (.gitignore files)",
+    runs: 7,
+    setup: () => cachedTree("real", false),
     run: async (root) => `${await update(root, false)} vendored files hashed`,
   },
   {
-    name: "cpython: update on the same tree in a git repository (git check-ignore)",
+    name: "cpython: update, stress tree (3,612 vendored of 7,620 files, 60 MB), git repository",
     runs: 5,
     available: async () => hasGit,
-    setup: () => cachedTree(true),
+    setup: () => cachedTree("stress", true),
     run: async (root) => `${await update(root, true)} vendored files hashed`,
   },
   {

@@ -15,7 +15,7 @@ import {
 import { PysbomError } from "../errors.js";
 import { ignoreFilterFor } from "../sources/git-check-ignore.js";
 import { fetchSha256 } from "../sources/http-digest.js";
-import { DirectoryResolver } from "../sources/resolver.js";
+import { LocalTreeResolver } from "../sources/local-tree.js";
 import { type CommandContext, exitWith } from "./context.js";
 import { writeOutput } from "./output.js";
 
@@ -32,7 +32,7 @@ async function regenerate(
 ): Promise<SourceSbomResult> {
   const { io, diag } = ctx;
   const abs = resolve(io.cwd, tree);
-  const resolver = new DirectoryResolver(abs, tree);
+  const resolver = new LocalTreeResolver(abs, tree);
   const top = await resolver.stat("").catch(() => undefined);
   if (top?.kind !== "directory")
     throw new PysbomError("INPUT_NOT_FOUND", `${tree}: no such directory`, { location: { file: tree } });

@@ -277,7 +277,10 @@ export function parsePyJsonBytes(bytes: Uint8Array, file = "input"): PyJson {
   return parsePyJson(text, file);
 }
 
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function escapeString(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   let chunk = 0;
   for (let i = 0; i < s.length; i++) {

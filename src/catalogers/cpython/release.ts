@@ -4,7 +4,7 @@
 // Misc/sbom.spdx.json checked against the archive, pip and its vendored projects from the bundled wheel,
 // every other regular file as a CPython file. Unlike release-tools, ids never collide and a vendored file
 // shipped with CRLF line endings is recognised by the hash generate_sbom.py gave it.
-import { createHash, webcrypto } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { cpe } from "../../core/cpe.js";
 import { genericPurl } from "../../core/purl.js";
 import { PysbomError } from "../../errors.js";
@@ -111,16 +111,8 @@ function normalizedDigests(data: Buffer): { sha1: string; sha256: string } {
   }
   chunks.push(data.subarray(start));
   const text = Buffer.concat(chunks);
-  return {
-    sha1: createHash("sha1").update(text).digest("hex"),
-    sha256: createHash("sha256").update(text).digest("hex"),
-  };
+  return { sha1: hash("sha1", text, "hex"), sha256: hash("sha256", text, "hex") };
 }
-
-const hex = (b: ArrayBuffer): string => Buffer.from(b).toString("hex");
-
-/** Bytes of member data being digested on the thread pool before the reader waits. */
-const MAX_PENDING_DIGEST_BYTES = 64 * 1024 * 1024;
 
 /** Reads the tarball once: the artifact's SHA-256, every regular member's digests, the SBOM and the pip wheel. */
 async function scanTarball(
@@ -145,8 +137,6 @@ async function scanTarball(
   }
   const members: MemberDigest[] = [];
   const names = new Set<string>();
-  let pending: Promise<void>[] = [];
-  let pendingBytes = 0;
   let sbomBytes: Uint8Array | undefined;
   let wheel: Scan["wheel"];
   let outside: string | undefined;
@@ -179,43 +169,24 @@ async function scanTarball(
               ? Buffer.from(first.buffer, first.byteOffset, first.byteLength)
               : Buffer.concat(parts);
           const { hasNul, hasCrlf } = textFacts([data]);
-          const record: { -readonly [K in keyof MemberDigest]: MemberDigest[K] } = {
+          // One-shot digests on this thread while inflation runs ahead on the thread pool.
+          members.push({
             path: entry.name.slice(prefix.length),
-            sha1: "",
-            sha256: "",
+            sha1: hash("sha1", data, "hex"),
+            sha256: hash("sha256", data, "hex"),
             normalized: hasCrlf && !hasNul ? normalizedDigests(data) : undefined,
-          };
-          members.push(record);
-          // WebCrypto digests run on the thread pool, beside inflation, while this thread parses on.
-          pendingBytes += data.length;
-          pending.push(
-            Promise.all([
-              webcrypto.subtle.digest("SHA-1", data),
-              webcrypto.subtle.digest("SHA-256", data),
-            ]).then(([a, b]) => {
-              record.sha1 = hex(a);
-              record.sha256 = hex(b);
-              pendingBytes -= data.length;
-            }),
-          );
+          });
           if (entry.name === sbomMember) sbomBytes = data;
           if (wheel === undefined) {
             const m = wheelRe.exec(entry.name);
             if (m) wheel = { name: m[1]!, path: entry.name.slice(prefix.length), bytes: data };
           }
           if (members.length % 500 === 0) progress(members.length);
-          if (pendingBytes > MAX_PENDING_DIGEST_BYTES) {
-            const all = Promise.all(pending);
-            pending = [];
-            return all.then(() => undefined);
-          }
-          return undefined;
         },
       };
     },
     { display },
   );
-  await Promise.all(pending);
   return { artifactSha256: artifact.digest("hex"), members, sbomBytes, wheel, outside, skippedLinks };
 }
 
@@ -358,7 +329,7 @@ export async function catalogRelease(options: ReleaseOptions): Promise<CatalogRe
   relationships.push(relate(DOCUMENT_REF, "DESCRIBES", cpythonId));
   if (scan.skippedLinks > 0)
     warn(
-      `${display}: ${scan.skippedLinks} link or special member(s) are not files and are not listed (as release-tools does)`,
+      `${display}: ${scan.skippedLinks} symbolic link(s) or other non-file member(s) not listed (release-tools lists regular files only)`,
     );
 
   const allFiles = [...source.files.map((f) => replaced.get(f.file.id) ?? f.file), ...files];

@@ -4,7 +4,7 @@
 // rebuilds `files` and `relationships`. With the same input the documents are byte-identical to CPython's,
 // except where CPython is wrong: files with non-ASCII names are kept, a vendored directory that does not
 // exist is an error, version checks match whole tokens, and the expat check against refresh.sh runs.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { PysbomError } from "../../errors.js";
 import type { Resolver } from "../../sources/resolver.js";
 import {
@@ -169,11 +169,7 @@ export function vendoredFileDigests(bytes: Uint8Array): {
     data = normalizeCrlf(buf);
     normalized = true;
   }
-  return {
-    sha1: createHash("sha1").update(data).digest("hex"),
-    sha256: createHash("sha256").update(data).digest("hex"),
-    normalized,
-  };
+  return { sha1: hash("sha1", data, "hex"), sha256: hash("sha256", data, "hex"), normalized };
 }
 
 function normalizeCrlf(buf: Buffer): Buffer {
@@ -430,60 +426,69 @@ async function vendoredFiles(
   warn: (m: string) => void,
 ): Promise<Map<string, VendoredFile[]>> {
   const { resolver } = options;
-  const result = new Map<string, VendoredFile[]>();
+  // First every include is globbed, then one ignore query answers for all of them (git check-ignore
+  // judges each path on its own, so one call says what CPython's one call per include says).
+  const steps: {
+    name: string;
+    include: string;
+    exclude: ReadonlySet<string>;
+    listed: Listed[] | undefined;
+  }[] = [];
   for (const name of Object.keys(table).sort(compareCodePoints)) {
     const spec = table[name]!;
     const exclude = new Set(spec.exclude);
-    const files: VendoredFile[] = [];
-    result.set(name, files);
     for (const include of [...spec.include].sort(compareCodePoints)) {
-      let listed: Listed[];
-      if (include.endsWith("/**") && !/[*?[]/.test(include.slice(0, -3))) {
-        const dir = include.slice(0, -3);
-        const found = await globRecursive(resolver, dir, warn);
-        if (found === undefined) {
-          // CPython's glob yields "X/" even when X is missing, so it silently lists no files.
-          sink.report(
-            "cpython/missing-vendored-directory",
-            `No files found at path '${include}' for package '${name}': the directory '${dir}' does not exist`,
-            dir,
-          );
-          continue;
-        }
-        listed = found;
-      } else if (!/[*?[]/.test(include)) {
+      let listed: Listed[] | undefined;
+      if (include.endsWith("/**") && !/[*?[]/.test(include.slice(0, -3)))
+        listed = await globRecursive(resolver, include.slice(0, -3), warn);
+      else if (!/[*?[]/.test(include)) {
         const e = await resolver.stat(include);
         listed = e ? [{ path: include, isDir: e.kind === "directory", isFile: e.kind === "file" }] : [];
-      } else {
+      } else
         throw new PysbomError(
           "UNSUPPORTED_FORMAT",
           `include pattern '${include}' of package '${name}' is not supported (only 'DIR/**' and plain paths)`,
         );
-      }
-      const ignored = await options.ignored(listed.map((l) => ({ path: l.path, isDir: l.isDir })));
-      const kept = listed
-        .filter((l) => !ignored.has(l.path))
-        .sort((a, b) => compareCodePoints(a.path, b.path));
-      if (kept.length === 0) {
-        sink.report(
-          "cpython/no-valid-paths",
-          `No valid paths found at path '${include}' for package '${name}' (everything there is ignored by git)`,
-          include,
-        );
-        continue;
-      }
-      const chosen = kept.filter((l) => l.isFile && !exclude.has(l.path));
-      const hashed = await mapLimited(chosen, options.concurrency ?? 16, async (l) => {
-        const d = vendoredFileDigests(await resolver.readBytes(l.path, { maxBytes: 1024 * 1024 * 1024 }));
-        return {
-          path: l.path,
-          spdxId: cpythonSpdxId(`SPDXRef-FILE-${l.path}`),
-          sha1: d.sha1,
-          sha256: d.sha256,
-        };
-      });
-      files.push(...hashed);
+      steps.push({ name, include, exclude, listed });
     }
+  }
+  const everything = new Map<string, boolean>();
+  for (const step of steps) for (const l of step.listed ?? []) everything.set(l.path, l.isDir);
+  const ignored = await options.ignored([...everything].map(([path, isDir]) => ({ path, isDir })));
+
+  const result = new Map<string, VendoredFile[]>();
+  for (const name of Object.keys(table).sort(compareCodePoints)) result.set(name, []);
+  for (const { name, include, exclude, listed } of steps) {
+    if (listed === undefined) {
+      // CPython's glob yields "X/" even when X is missing, so it silently lists no files.
+      const dir = include.slice(0, -3);
+      sink.report(
+        "cpython/missing-vendored-directory",
+        `No files found at path '${include}' for package '${name}': the directory '${dir}' does not exist`,
+        dir,
+      );
+      continue;
+    }
+    const kept = listed.filter((l) => !ignored.has(l.path)).sort((a, b) => compareCodePoints(a.path, b.path));
+    if (kept.length === 0) {
+      sink.report(
+        "cpython/no-valid-paths",
+        `No valid paths found at path '${include}' for package '${name}' (everything there is ignored by git)`,
+        include,
+      );
+      continue;
+    }
+    const chosen = kept.filter((l) => l.isFile && !exclude.has(l.path));
+    const hashed = await mapLimited(chosen, options.concurrency ?? 16, async (l) => {
+      const d = vendoredFileDigests(await resolver.readBytes(l.path, { maxBytes: 1024 * 1024 * 1024 }));
+      return {
+        path: l.path,
+        spdxId: cpythonSpdxId(`SPDXRef-FILE-${l.path}`),
+        sha1: d.sha1,
+        sha256: d.sha256,
+      };
+    });
+    result.get(name)!.push(...hashed);
   }
   return result;
 }
@@ -510,8 +515,9 @@ function containsEntry(pkgId: string, fileId: string): PyObject {
   return o;
 }
 
-function clone(v: PyObject): PyObject {
-  return parsePyJsonBytes(Buffer.from(dumpPyJson(v), "utf8")) as PyObject;
+/** A second, independent copy of a document already parsed once by {@link loadJson}. */
+function reparse(bytes: Uint8Array, file: string): PyObject {
+  return parsePyJsonBytes(bytes, file) as PyObject;
 }
 
 /**
@@ -542,7 +548,7 @@ export async function regenerateSourceSboms(options: SourceSbomOptions): Promise
 
   // create_source_sbom()
   const src = await loadJson(resolver, SOURCE_SBOM_PATH);
-  const data = clone(src.data);
+  const data = reparse(src.before, SOURCE_SBOM_PATH);
   data.files = [];
   data.relationships = [];
   const packages = packagesOf(data, SOURCE_SBOM_PATH);
@@ -591,7 +597,7 @@ export async function regenerateSourceSboms(options: SourceSbomOptions): Promise
   if (!extEntry) warn(`${EXTERNALS_SBOM_PATH} does not exist; only ${SOURCE_SBOM_PATH} was regenerated`);
   else {
     const ext = await loadJson(resolver, EXTERNALS_SBOM_PATH);
-    const extData = clone(ext.data);
+    const extData = reparse(ext.before, EXTERNALS_SBOM_PATH);
     const batText = await readOptionalText(resolver, GET_EXTERNALS_BAT);
     if (batText === undefined)
       throw new PysbomError(
