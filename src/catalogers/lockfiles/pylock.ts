@@ -138,6 +138,14 @@ export function readPylock(file: string, text: string): ParsedFile {
       code: "lock/newer-lock-version",
       message: `lock-version ${lockVersion} is newer than 1.0, which pysbom implements; read as 1.0`,
     });
+  // The environments the lock was made for, and what it needs of Python, recorded on the root.
+  for (const env of stringsOf(doc.environments)) {
+    const m = markerOrUnknown(env, file, out.unknowns);
+    if (m !== undefined) out.rootProperties.push({ name: "pysbom:lock:environment", value: m });
+  }
+  const requiresPython = asString(doc["requires-python"]);
+  if (requiresPython !== undefined)
+    out.rootProperties.push({ name: "pysbom:lock:requires-python", value: requiresPython });
   const createdBy = asString(doc["created-by"]);
   if (createdBy !== undefined) out.rootProperties.push({ name: "pysbom:lock:created-by", value: createdBy });
   const defaults = stringsOf(doc["default-groups"]);
