@@ -26,6 +26,7 @@ const CASES: [json: string, qualifiers: object, download: string | undefined][] 
     "https://github.com/pypa/pip/archive/1.3.1.zip",
   ],
   ['{"url": "file:///home/user/project", "dir_info": {"editable": true}}', {}, undefined],
+  ['{"url": "file:///home/user/project", "dir_info": {}}', {}, undefined],
   [
     '{"url": "file:///srv/wheels/x-1.0-py3-none-any.whl", "archive_info": {}}',
     { file_name: "x-1.0-py3-none-any.whl" },

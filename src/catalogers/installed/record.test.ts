@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseEggLink, requiresTxtToRequiresDist } from "./egg-info.js";
 import { parseCsv, parseInstalledFiles, parseRecord, recordDigestToHex, resolveUnder } from "./record.js";
@@ -86,6 +87,22 @@ describe("RECORD", () => {
 
   it.each(RESOLVE)("resolveUnder(%j, %j) = %j", (base, written, want) => {
     expect(resolveUnder(base, written)).toBe(want);
+  });
+
+  it("reads back any rows written the way Python's csv module writes RECORD (property)", () => {
+    // csv.writer quotes a field holding a comma, a quote or a line break, doubling quotes.
+    const quote = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
+    const path = fc
+      .string({ minLength: 1, maxLength: 20 })
+      .filter((p) => p.trim() !== "" && !/[\r\n]/.test(p));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(path, fc.nat({ max: 1e9 })), { maxLength: 20 }), (rows) => {
+        const text = rows.map(([p, n]) => `${quote(p)},sha256=${EMPTY_B64},${n}\r\n`).join("");
+        const { entries, problems } = parseRecord(text);
+        expect(problems).toEqual([]);
+        expect(entries.map((e) => [e.path, e.size])).toEqual(rows);
+      }),
+    );
   });
 
   it("decodes URL-safe unpadded base64 digests", () => {
