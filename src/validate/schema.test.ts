@@ -21,6 +21,14 @@ describe("schemas", () => {
     ]);
   });
 
+  it("uniqueItems: items that share one member but differ in another are distinct", () => {
+    const c = (version: string) => ({ type: "library", name: "a", version });
+    expect(validateSchema("cyclonedx-1.6", bom([c("1"), c("2")]))).toEqual([]);
+    expect(schemaViolations("cyclonedx-1.6", bom([c("1"), c("2"), c("1")])).map((v) => v.keyword)).toEqual([
+      "uniqueItems",
+    ]);
+  });
+
   it("uniqueItems is linear: 20,000 components in well under a second", () => {
     const many = Array.from({ length: 20_000 }, (_, i) => ({ type: "library", name: `p${i}`, version: "1" }));
     const t0 = performance.now();

@@ -54,6 +54,7 @@ function linearUniqueItems(schema: boolean, data: unknown): boolean {
   const self = linearUniqueItems as unknown as { errors?: unknown[] | null };
   self.errors = null;
   if (!schema || !Array.isArray(data)) return true;
+  if (distinctByOneMember(data)) return true;
   const seen = new Map<string, number>();
   for (let i = 0; i < data.length; i++) {
     const key = canonicalJson(data[i]);
@@ -71,6 +72,33 @@ function linearUniqueItems(schema: boolean, data: unknown): boolean {
     seen.set(key, i);
   }
   return true;
+}
+
+/**
+ * True when every item is an object and some member holds a string or number that differs between all of
+ * them (a bom-ref, a ref, a name…): then no two items can be equal, without serialising any of them.
+ */
+function distinctByOneMember(items: readonly unknown[]): boolean {
+  const first = items[0];
+  if (items.length < 2 || first === null || typeof first !== "object" || Array.isArray(first))
+    return items.length < 2;
+  for (const key of Object.keys(first)) {
+    const seen = new Set<unknown>();
+    let ok = true;
+    for (const item of items) {
+      const v =
+        item !== null && typeof item === "object" && !Array.isArray(item)
+          ? (item as Record<string, unknown>)[key]
+          : undefined;
+      if ((typeof v !== "string" && typeof v !== "number") || seen.has(v)) {
+        ok = false;
+        break;
+      }
+      seen.add(v);
+    }
+    if (ok) return true;
+  }
+  return false;
 }
 
 /** A copy of a schema whose `uniqueItems: true` are checked by {@link linearUniqueItems}. */
