@@ -1,4 +1,5 @@
 // `pysbom db import|update|cpython-tags|status`: the offline OSV vulnerability database.
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { PysbomError } from "../errors.js";
 import { formatTimestamp } from "../model/index.js";
@@ -8,7 +9,7 @@ import { type ImportSummary, importOsv } from "../vuln/db/import.js";
 import { databaseDir } from "../vuln/db/paths.js";
 import { databaseStatus, MAX_AGE_DAYS } from "../vuln/db/status.js";
 import { DEFAULT_UPDATE_SOURCES, type UpdateSource, updateDatabase } from "../vuln/db/update.js";
-import { collect, resolvePath } from "./common.js";
+import { collect } from "./common.js";
 import type { CommandContext } from "./context.js";
 import { exitWith } from "./context.js";
 import type { Diagnostics, Io } from "./io.js";
@@ -70,7 +71,7 @@ export function registerDb(program: Command, ctx: CommandContext): void {
         try {
           summary = await importOsv(
             dir,
-            paths.map((p) => ({ path: resolvePath(io, p), display: p })),
+            paths.map((p) => ({ path: resolve(io.cwd, p), display: p })),
             { now: nowOf(io), progress: (n) => progress.update({ phase: "reading records", done: n }) },
           );
         } finally {
@@ -161,7 +162,7 @@ export function registerDb(program: Command, ctx: CommandContext): void {
         const progress = new Progress(io, diag.quiet);
         let s: Awaited<ReturnType<typeof computeCpythonTags>>;
         try {
-          s = await computeCpythonTags(dir, resolvePath(io, opts.repo), {
+          s = await computeCpythonTags(dir, resolve(io.cwd, opts.repo), {
             now: nowOf(io),
             progress: (done, total) => progress.update({ phase: "looking up commits", done, total }),
           });
