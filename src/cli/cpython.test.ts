@@ -161,3 +161,12 @@ describe("pysbom cpython check", () => {
     expect(await run(["cpython", "update", "--bogus"], bad.io)).toBe(2);
   });
 });
+
+describe("option combinations", () => {
+  it("--offline with --refresh-checksums is a usage error", async () => {
+    const root = await fixtureTree("notgit");
+    const r = await cli(["cpython", "check", "--offline", "--refresh-checksums", root], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot be combined with --offline/);
+  });
+});

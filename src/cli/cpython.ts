@@ -31,6 +31,11 @@ async function regenerate(
   opts: CpythonOptions,
 ): Promise<SourceSbomResult> {
   const { io, diag } = ctx;
+  if (opts.offline && opts.refreshChecksums)
+    throw new PysbomError(
+      "USAGE",
+      "--refresh-checksums downloads every package archive; it cannot be combined with --offline",
+    );
   const abs = resolve(io.cwd, tree);
   const resolver = new LocalTreeResolver(abs, tree);
   const top = await resolver.stat("").catch(() => undefined);

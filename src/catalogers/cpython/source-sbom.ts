@@ -80,6 +80,8 @@ export interface SourceSbomOptions {
   readonly warn?: ((message: string) => void) | undefined;
   /** Files hashed concurrently (default 16). */
   readonly concurrency?: number | undefined;
+  /** Also regenerate Misc/externals.spdx.json (default true). */
+  readonly externals?: boolean | undefined;
 }
 
 /** One regenerated document. */
@@ -593,8 +595,10 @@ export async function regenerateSourceSboms(options: SourceSbomOptions): Promise
 
   // create_externals_sbom()
   let externals: RegeneratedFile | undefined;
-  const extEntry = await resolver.stat(EXTERNALS_SBOM_PATH);
-  if (!extEntry) warn(`${EXTERNALS_SBOM_PATH} does not exist; only ${SOURCE_SBOM_PATH} was regenerated`);
+  const wantExternals = options.externals !== false;
+  const extEntry = wantExternals ? await resolver.stat(EXTERNALS_SBOM_PATH) : undefined;
+  if (!wantExternals) externals = undefined;
+  else if (!extEntry) warn(`${EXTERNALS_SBOM_PATH} does not exist; only ${SOURCE_SBOM_PATH} was regenerated`);
   else {
     const ext = await loadJson(resolver, EXTERNALS_SBOM_PATH);
     const extData = reparse(ext.before, EXTERNALS_SBOM_PATH);

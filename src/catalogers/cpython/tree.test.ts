@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pypiMetadataFile } from "../../cli/services.js";
@@ -150,6 +150,14 @@ describe("cpython-tree cataloger", () => {
     const { document } = await generate(parent);
     expect(document.unknowns.map((u) => u.code)).toEqual(["cpython/source-sbom"]);
     expect(document.files.some((f) => f.path === "Modules/expat/COPYING")).toBe(true);
+  });
+
+  it("the Windows externals play no part in the tree's SBOM", async () => {
+    const parent = await cpythonTree();
+    rmSync(join(parent, "cpython/PCbuild/get_externals.bat"));
+    const { document } = await generate(parent);
+    expect(document.unknowns).toEqual([]);
+    expect(document.packages.map((p) => p.name)).toContain("expat");
   });
 
   it("a development version gets a purl but no CPE", async () => {

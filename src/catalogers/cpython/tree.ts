@@ -159,6 +159,7 @@ export async function catalogTree(ctx: CatalogContext): Promise<CatalogResult> {
     const regenerated = await regenerateSourceSboms({
       resolver: scoped,
       lenient: true,
+      externals: false,
       ignored: async (entries) => {
         const out = new Set<string>();
         for (const e of entries) if (await matcher.isIgnored(e.path, e.isDir)) out.add(e.path);
