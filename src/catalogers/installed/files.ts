@@ -53,6 +53,7 @@ export interface CheckFilesResult {
 
 // Signatures of RECORD are by definition not listed in it ("Recording installed projects").
 const UNLISTED_BY_DESIGN = new Set(["RECORD.jws", "RECORD.p7s"]);
+const BYTECODE = /(?:^|\/)__pycache__\/[^/]+\.pyc$/;
 const baseName = (p: string): string => p.slice(p.lastIndexOf("/") + 1);
 
 /** SPDX file type from a file name (clause 8.3). */
@@ -122,6 +123,9 @@ export async function checkFiles(
       }
       if (seen.has(entry.resolved)) continue;
       seen.add(entry.resolved);
+      // Byte code RECORD lists without a digest (pip compiles at install time and records none): nothing to
+      // compare, and the interpreter rewrites or recreates it at will, so --verify alone skips it.
+      if (!options.files && !entry.hash && BYTECODE.test(entry.resolved)) continue;
       jobs.push({ owner, entry, path: entry.resolved });
     }
     if (outside > 0)
