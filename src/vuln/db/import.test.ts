@@ -275,3 +275,21 @@ describe("db import", () => {
     expect(await importOsv(dir, [{ path: src }], { now: NOW })).toMatchObject({ added: 1 });
   });
 });
+
+describe("an index written by another pysbom version", () => {
+  it("is rebuilt from records.jsonl when the database is opened", async () => {
+    const dir = temp();
+    await importOsv(dir, [{ path: join(pypaDir, "django") }], { now: NOW });
+    const before = await VulnDb.open(dir);
+    const ids = before.queryPypi("django", "3.2.0").matches.map((m) => m.record.id);
+    before.close();
+    writeFileSync(
+      join(generation(dir), "index.json"),
+      JSON.stringify({ format: "pysbom-osv-index", version: 0 }),
+    );
+    const after = await VulnDb.open(dir);
+    expect(after.queryPypi("django", "3.2.0").matches.map((m) => m.record.id)).toEqual(ids);
+    expect(ids).toHaveLength(25);
+    after.close();
+  });
+});

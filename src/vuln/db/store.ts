@@ -363,14 +363,25 @@ export class VulnDb {
    * @example await VulnDb.open("/home/me/.cache/pysbom/db")
    */
   static async open(dir: string): Promise<VulnDb> {
-    const gen = await currentGeneration(dir);
-    if (gen === undefined)
-      throw new PysbomError(
-        "INPUT_NOT_FOUND",
-        `no vulnerability database in ${dir}: run "pysbom db update" (download) or "pysbom db import PATH…"`,
-        { location: { file: dir } },
-      );
-    const genDir = join(dir, gen);
+    // A writer may switch generations (and remove the old one) while we read: then read the new one.
+    for (let attempt = 0; ; attempt++) {
+      const gen = await currentGeneration(dir);
+      if (gen === undefined)
+        throw new PysbomError(
+          "INPUT_NOT_FOUND",
+          `no vulnerability database in ${dir}: run "pysbom db update" (download) or "pysbom db import PATH…"`,
+          { location: { file: dir } },
+        );
+      try {
+        return await VulnDb.#openGeneration(dir, join(dir, gen));
+      } catch (e) {
+        if (attempt < 3 && (await currentGeneration(dir)) !== gen) continue;
+        throw e;
+      }
+    }
+  }
+
+  static async #openGeneration(dir: string, genDir: string): Promise<VulnDb> {
     const meta = await readJson<DbMeta>(join(genDir, "meta.json"));
     if (meta?.format !== DB_FORMAT)
       throw new PysbomError("UNSUPPORTED_FORMAT", `${dir}: not a pysbom vulnerability database (meta.json)`);
