@@ -206,6 +206,19 @@ describe("upgrade advice", () => {
     rec("PYSEC-9999-1", [{ introduced: "0" }, { fixed: "1.1" }], ["1.1rc1"]);
     rec("PYSEC-9999-2", [{ introduced: "1.1" }, { fixed: "1.3" }]);
     rec("PYSEC-9999-3", [{ introduced: "2.0" }]);
+    writeFileSync(
+      join(src, "GHSA-9999-semv-er00.json"),
+      JSON.stringify({
+        id: "GHSA-9999-semv-er00",
+        modified: "2024-01-01T00:00:00Z",
+        affected: [
+          {
+            package: { ecosystem: "PyPI", name: "semver-pkg" },
+            ranges: [{ type: "SEMVER", events: [{ introduced: "1.0.0" }, { fixed: "1.2.0-rc.1" }] }],
+          },
+        ],
+      }),
+    );
     await importOsv(join(t.dir, "db"), [{ path: src }], { now: "2025-01-01T00:00:00Z" });
     small = await VulnDb.open(join(t.dir, "db"));
   });
@@ -226,6 +239,17 @@ describe("upgrade advice", () => {
   it("offers pre-releases when a pre-release is installed", () => {
     expect(scan("1.0rc1").upgrade).toEqual({ version: "1.3", stillAffectedBy: [] });
     expect(scan("1.0rc1").findings.map((f) => f.id)).toEqual(["PYSEC-9999-1"]);
+  });
+
+  it("SEMVER ranges: SemVer order; a version that cannot be placed is an error, not 'unaffected'", () => {
+    const q = (v: string) => small.queryPypi("Semver_Pkg", v);
+    expect(q("1.1.9").matches.map((m) => m.record.id)).toEqual(["GHSA-9999-semv-er00"]);
+    expect(q("1.2.0-beta.1").matches).toHaveLength(1);
+    expect(q("1.2.0").matches).toEqual([]);
+    expect(q("1.2.0").error).toBeUndefined();
+    expect(q("1.1").error).toBe(
+      'cannot be matched: GHSA-9999-semv-er00 has a SEMVER range, and "1.1" is not a SemVer 2.0.0 version',
+    );
   });
 
   it("says what still affects the best known version, or that none fixes", () => {

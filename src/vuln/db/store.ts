@@ -319,7 +319,7 @@ export interface QueryResult {
   readonly matches: readonly RecordMatch[];
   /** Set when the query cannot be answered (invalid version, CPython tags missing…): never "not affected". */
   readonly error?: string | undefined;
-  /** Records consulted whose data is partly unusable (skipped ranges, SEMVER range with a non-SemVer query). */
+  /** Records consulted whose data is partly unusable (ranges the import skipped). */
   readonly problems: readonly string[];
   /** Every active record of the package (for upgrade advice). */
   readonly candidates: readonly RecordMatch[];
@@ -473,19 +473,25 @@ export class VulnDb {
     if (v === undefined) return { ...base, matches: [], error: invalidQueryVersion(version).message };
     const listedBy = new Set(listed[equalityKey(v)]?.slice(1) as number[] | undefined);
     const matches: RecordMatch[] = [];
+    const unplaceable: string[] = [];
     for (const c of candidates) {
       if (listedBy.has(c.position)) {
         matches.push(c);
         continue;
       }
       let hit = false;
+      let unplaced: string | undefined;
       for (const e of c.entries) {
         const m = inEntryRanges(e, v, version);
-        if (typeof m === "object") problems.push(`${c.record.id}: ${m.problem}`);
+        if (typeof m === "object") unplaced ??= `${c.record.id} ${m.problem}`;
         else if (m === "affected") hit = true;
       }
       if (hit) matches.push(c);
+      // A range the version cannot be placed in leaves the answer open: an error, never "not affected".
+      else if (unplaced) unplaceable.push(unplaced);
     }
+    if (unplaceable.length > 0)
+      return { ...base, matches, error: `cannot be matched: ${unplaceable.join("; ")}` };
     return { ...base, matches };
   }
 
