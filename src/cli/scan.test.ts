@@ -166,6 +166,26 @@ describe("pysbom scan", () => {
     expect(out.summary.errors).toBe(0);
   });
 
+  it("generates the SBOM in-process for a CPython release tarball and finds CPython in it", async () => {
+    const dir = join(sharedDir, "fixtures", "cpython", "release", "crlf");
+    const r = await scan([
+      join(dir, "Python-3.99.1rc2.tgz"),
+      "--pypi-metadata",
+      join(dir, "pypi-fixture.json"),
+      "-o",
+      "json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.input).toBe("cpython-release");
+    expect(
+      out.results.map(
+        (x: { component: { name: string; version: string; ecosystem: string } }) => x.component,
+      ),
+    ).toMatchObject([{ name: "CPython", version: "3.99.1rc2", ecosystem: "CPython" }]);
+    expect(r.stderr).toMatch(/CPython 3\.99\.1rc2: 132 CPython advisories have only git commit ranges/);
+  });
+
   it("warns when the database is old", async () => {
     const r = await scan(["-"], { stdin: SPDX, now: "2025-03-01T00:00:00Z" });
     expect(r.stderr).toContain(
