@@ -7,9 +7,10 @@ import { parsePurl } from "../../core/purl.js";
 import { isPysbomError, type PysbomError } from "../../errors.js";
 import { encodeSbom } from "../../formats/index.js";
 import { type Actor, verificationCode } from "../../model/index.js";
+import { DirectoryResolver } from "../../sources/resolver.js";
 import { validateSchema } from "../../validate/schema.js";
 import { generateSbom } from "../generate.js";
-import { parseReleaseName } from "./release.js";
+import { catalogRelease, parseReleaseName } from "./release.js";
 import { cpythonSpdxId } from "./spdx-id.js";
 import { cpythonFixtures, tempDir } from "./test-helpers/fixtures.js";
 import { comparableRelease } from "./test-helpers/release-compare.js";
@@ -283,6 +284,23 @@ describe("offline and determinism", () => {
     ).rejects.toMatchObject({
       code: "INPUT_UNREADABLE",
     });
+  });
+});
+
+describe("catalogRelease directly", () => {
+  it("members hashed while streaming (above the buffering bound) get the same digests", async () => {
+    const dir = join(releaseDir, "ok");
+    const run = (maxBufferedMemberBytes?: number) =>
+      catalogRelease({
+        resolver: new DirectoryResolver(dir),
+        path: "Python-3.99.1rc2.tgz",
+        display: "Python-3.99.1rc2.tgz",
+        fetchJson: pypiMetadataFile(join(dir, "pypi-fixture.json")),
+        warn: () => {},
+        maxBufferedMemberBytes,
+      });
+    const digests = (r: Awaited<ReturnType<typeof run>>) => r.files.map((f) => [f.path, f.checksums]);
+    expect(digests(await run(1))).toEqual(digests(await run()));
   });
 });
 

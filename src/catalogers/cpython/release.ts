@@ -114,6 +114,9 @@ function normalizedDigests(data: Buffer): { sha1: string; sha256: string } {
   return { sha1: hash("sha1", text, "hex"), sha256: hash("sha256", text, "hex") };
 }
 
+/** Members up to this size are held whole (for one-shot digests and the CRLF check). */
+const MAX_BUFFERED_MEMBER_BYTES = 64 * 1024 * 1024;
+
 /** Reads the tarball once: the artifact's SHA-256, every regular member's digests, the SBOM and the pip wheel. */
 async function scanTarball(
   resolver: Resolver,
@@ -121,6 +124,7 @@ async function scanTarball(
   display: string,
   name: ReleaseName,
   progress: (done: number) => void,
+  maxBuffered: number,
 ): Promise<Scan> {
   const prefix = `Python-${name.version}/`;
   const sbomMember = `${prefix}Misc/sbom.spdx.json`;
@@ -159,6 +163,21 @@ async function scanTarball(
           `${display}: member ${pyRepr(entry.name)} appears more than once`,
         );
       names.add(entry.name);
+      const path = entry.name.slice(prefix.length);
+      if (entry.size > maxBuffered && entry.name !== sbomMember && !wheelRe.test(entry.name)) {
+        // Big members are hashed as they stream by (nothing vendored or parsed is this large).
+        const sha1 = createHash("sha1");
+        const sha256 = createHash("sha256");
+        return {
+          data: (c) => {
+            sha1.update(c);
+            sha256.update(c);
+          },
+          end: () => {
+            members.push({ path, sha1: sha1.digest("hex"), sha256: sha256.digest("hex") });
+          },
+        };
+      }
       const parts: Uint8Array[] = [];
       return {
         data: (c) => parts.push(c),
@@ -171,7 +190,7 @@ async function scanTarball(
           const { hasNul, hasCrlf } = textFacts([data]);
           // One-shot digests on this thread while inflation runs ahead on the thread pool.
           members.push({
-            path: entry.name.slice(prefix.length),
+            path,
             sha1: hash("sha1", data, "hex"),
             sha256: hash("sha256", data, "hex"),
             normalized: hasCrlf && !hasNul ? normalizedDigests(data) : undefined,
@@ -179,7 +198,7 @@ async function scanTarball(
           if (entry.name === sbomMember) sbomBytes = data;
           if (wheel === undefined) {
             const m = wheelRe.exec(entry.name);
-            if (m) wheel = { name: m[1]!, path: entry.name.slice(prefix.length), bytes: data };
+            if (m) wheel = { name: m[1]!, path, bytes: data };
           }
           if (members.length % 500 === 0) progress(members.length);
         },
@@ -200,6 +219,8 @@ export interface ReleaseOptions {
   readonly fetchJson?: ((url: string) => Promise<unknown>) | undefined;
   readonly warn: (message: string) => void;
   readonly progress?: ((done: number) => void) | undefined;
+  /** Members larger than this are hashed as they stream instead of being held (default 64 MiB). */
+  readonly maxBufferedMemberBytes?: number | undefined;
 }
 
 /**
@@ -212,7 +233,14 @@ export async function catalogRelease(options: ReleaseOptions): Promise<CatalogRe
   const { resolver, path, display, warn } = options;
   const fileName = path.slice(path.lastIndexOf("/") + 1);
   const name = parseReleaseName(fileName);
-  const scan = await scanTarball(resolver, path, display, name, options.progress ?? (() => {}));
+  const scan = await scanTarball(
+    resolver,
+    path,
+    display,
+    name,
+    options.progress ?? (() => {}),
+    options.maxBufferedMemberBytes ?? MAX_BUFFERED_MEMBER_BYTES,
+  );
   if (!scan.sbomBytes)
     throw new PysbomError("CHECK_FAILED", "Tarball doesn't contain an SBOM at 'Misc/sbom.spdx.json'", {
       location: { file: display },
