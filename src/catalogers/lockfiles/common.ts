@@ -94,10 +94,18 @@ export function checksumFromText(text: string): Checksum | undefined {
   return checksumOf(text.slice(0, i), text.slice(i + 1));
 }
 
-/** Appends checksums not already present. */
-export function addChecksums(into: Checksum[], more: readonly Checksum[]): void {
-  for (const c of more)
-    if (!into.some((x) => x.algorithm === c.algorithm && x.value === c.value)) into.push(c);
+/**
+ * Appends checksums not already present; `seen` (the `ALG:value` keys of `into`) keeps repeated calls
+ * linear, and is built from `into` when not given.
+ */
+export function addChecksums(into: Checksum[], more: readonly Checksum[], seen?: Set<string>): void {
+  const keys = seen ?? new Set(into.map((c) => `${c.algorithm}:${c.value}`));
+  for (const c of more) {
+    const k = `${c.algorithm}:${c.value}`;
+    if (keys.has(k)) continue;
+    keys.add(k);
+    into.push(c);
+  }
 }
 
 /**
@@ -105,11 +113,21 @@ export function addChecksums(into: Checksum[], more: readonly Checksum[]): void 
  * @example normalizeMarker("python_version<'3.11'") // { marker: 'python_version < "3.11"' }
  */
 export function normalizeMarker(text: string): { marker?: string; error?: string } {
-  const m = tryParseMarker(text);
-  return m === undefined
-    ? { error: `invalid environment marker ${JSON.stringify(text)}` }
-    : { marker: formatMarker(m) };
+  // Locks repeat the same few markers many times: parse each text once.
+  let r = MARKERS.get(text);
+  if (r === undefined) {
+    const m = tryParseMarker(text);
+    r =
+      m === undefined
+        ? { error: `invalid environment marker ${JSON.stringify(text)}` }
+        : { marker: formatMarker(m) };
+    if (MARKERS.size >= 10_000) MARKERS.clear();
+    MARKERS.set(text, r);
+  }
+  return r;
 }
+
+const MARKERS = new Map<string, { marker?: string; error?: string }>();
 
 /** Normalises a marker, recording an Unknown (and keeping the text as written) when it does not parse. */
 export function markerOrUnknown(

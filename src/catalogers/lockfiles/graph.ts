@@ -83,8 +83,10 @@ interface Node {
   version?: string | undefined;
   readonly source: LockSource;
   readonly checksums: Checksum[];
+  readonly checksumKeys: Set<string>;
   readonly files: string[];
-  readonly artifactUrls: { fileName?: string | undefined; url?: string | undefined }[];
+  /** Artifacts with a URL, by `fileName\0url`. */
+  readonly artifactUrls: Map<string, { fileName?: string | undefined; url?: string | undefined }>;
   summary?: string | undefined;
   /** Markers under which it is installed; null once one occurrence applies everywhere. */
   markers: string[] | null;
@@ -144,11 +146,12 @@ function rawDownloadLocation(n: Node): string | undefined {
   }
   if (s.kind === "url") return s.url;
   if (LOCAL_KINDS.has(s.kind)) return undefined;
-  const sdists = n.artifactUrls.filter(
+  const artifacts = [...n.artifactUrls.values()];
+  const sdists = artifacts.filter(
     (a) => a.url !== undefined && a.fileName !== undefined && !a.fileName.endsWith(".whl"),
   );
   if (sdists.length === 1) return sdists[0]!.url;
-  const withUrl = n.artifactUrls.filter((a) => a.url !== undefined);
+  const withUrl = artifacts;
   return withUrl.length === 1 ? withUrl[0]!.url : undefined;
 }
 
@@ -291,8 +294,9 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
             version: p.version,
             source: p.source,
             checksums: [],
+            checksumKeys: new Set(),
             files: [],
-            artifactUrls: [],
+            artifactUrls: new Map(),
             summary: p.summary,
             markers: [],
           };
@@ -300,9 +304,9 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
         }
         n.summary ??= p.summary;
         for (const a of p.artifacts) {
-          addChecksums(n.checksums, a.checksums);
-          if (!n.artifactUrls.some((x) => x.fileName === a.fileName && x.url === a.url))
-            n.artifactUrls.push({ fileName: a.fileName, url: a.url });
+          addChecksums(n.checksums, a.checksums, n.checksumKeys);
+          if (a.url !== undefined)
+            n.artifactUrls.set(`${a.fileName ?? ""}\0${a.url}`, { fileName: a.fileName, url: a.url });
         }
         if (!n.files.includes(p.file)) n.files.push(p.file);
         if (n.markers !== null) {
@@ -352,9 +356,10 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
         version: info?.version,
         source: { kind: "directory", path: project.dir },
         checksums: [],
+        checksumKeys: new Set(),
         // A stand-in stands for the project all its files describe.
         files: infoFile ? [infoFile] : project.files.filter((f) => !context.has(f.file)).map((f) => f.file),
-        artifactUrls: [],
+        artifactUrls: new Map(),
         markers: null,
       });
     }
@@ -453,7 +458,17 @@ export function assemble(projects: readonly ProjectInput[], options: AssembleOpt
         const key = nodeKey(r.name, version, source);
         let n = nodes.get(key);
         if (!n) {
-          n = { key, name: r.name, version, source, checksums: [], files: [], artifactUrls: [], markers: [] };
+          n = {
+            key,
+            name: r.name,
+            version,
+            source,
+            checksums: [],
+            checksumKeys: new Set(),
+            files: [],
+            artifactUrls: new Map(),
+            markers: [],
+          };
           nodes.set(key, n);
         }
         if (!n.files.includes(r.file)) n.files.push(r.file);

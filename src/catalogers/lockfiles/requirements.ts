@@ -797,9 +797,10 @@ async function readLines(ctx: Context, file: string, text: string, constraint: b
       continue;
     }
     const checksums: Checksum[] = [];
+    const seen = new Set<string>();
     for (const h of o.hashes) {
       const c = checksumFromText(h);
-      if (c) addChecksums(checksums, [c]);
+      if (c) addChecksums(checksums, [c], seen);
       else
         unknowns.push({
           location: where,
