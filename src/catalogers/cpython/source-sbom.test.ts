@@ -147,6 +147,21 @@ describe("regenerateSourceSboms on CPython's fixtures (generate_sbom.py 2025-05)
     expect(e.message).toContain("https://devguide.python.org/developer-workflow/sbom");
   });
 
+  it.skipIf(!hasGit).each(errCases)(
+    "%s in a git repository (git check-ignore): the same failure",
+    async (name) => {
+      const root = await fixtureTree(name, { git: true });
+      let error: unknown;
+      try {
+        await regenerate(root, {}, true);
+      } catch (e) {
+        error = e;
+      }
+      expect(isPysbomError(error, "CHECK_FAILED")).toBe(true);
+      expect(namesSameProblem(generateCase(name).stdout, (error as Error).message)).toBe(true);
+    },
+  );
+
   it("err-externals-names: the missing and extra names are spelled out", async () => {
     const e = await failure(await fixtureTree("err-externals-names"));
     expect(e.message).toMatch(/missing from Misc\/externals\.spdx\.json: tcl-core/);
