@@ -3,7 +3,7 @@
 // database. Every record is checked (OSV schema, then what matching needs); a bad record is reported with
 // its file and skipped, never aborting the import. The copy with the later `modified` wins, so importing the
 // same data again changes nothing.
-import { parseDocument, visit } from "yaml";
+import { createRequire } from "node:module";
 import { PysbomError } from "../../errors.js";
 import { pathKind, readSmallFile, walkFiles } from "../../sources/dbdir.js";
 import { readBoundedFile } from "../../sources/file.js";
@@ -68,6 +68,14 @@ export interface ImportSummary {
   readonly meta: DbMeta;
 }
 
+// Loaded on first use: most imports are JSON, and the YAML parser takes a noticeable time to load.
+const require = createRequire(import.meta.url);
+let yamlLib: typeof import("yaml") | undefined;
+const yaml = (): typeof import("yaml") => {
+  yamlLib ??= require("yaml") as typeof import("yaml");
+  return yamlLib;
+};
+
 const DATA_FILE = /\.(?:json|ya?ml)$/i;
 // In directories and archives, only files named like an OSV id (PYSEC-…, PSF-…, GHSA-…, CVE-…, x_…) are
 // records; workflow files, schemas and tooling configuration beside them are not.
@@ -88,6 +96,7 @@ export function parseRecordFile(bytes: Uint8Array, name: string): { values: unkn
   }
   let value: unknown;
   if (/\.ya?ml$/i.test(name)) {
+    const { parseDocument, visit } = yaml();
     const doc = parseDocument(text, { uniqueKeys: true });
     if (doc.errors.length > 0) return { error: `bad YAML: ${doc.errors[0]!.message.split("\n")[0]}` };
     // YAML 1.2 core schema, except that every plain scalar other than null stays the string it was

@@ -1,8 +1,18 @@
 // Severity of OSV records: CVSS v2 / v3.0 / v3.1 / v4.0 base scores computed from the vectors (osv-schema
 // `severity[]`) with ae-cvss-calculator, rated per the CVSS specifications' qualitative scales; else the
 // database's own label (`database_specific.severity`, e.g. GHSA's `MODERATE`).
-import cvss from "ae-cvss-calculator";
+import { createRequire } from "node:module";
+import type * as CvssLib from "ae-cvss-calculator";
 import type { OsvAffected, OsvRecord } from "./record.js";
+
+// Loaded on first use: the calculator takes a noticeable time to load, and only imports compute scores
+// (scans read them from the database index).
+const require = createRequire(import.meta.url);
+let lib: typeof CvssLib | undefined;
+const cvss = (): typeof CvssLib => {
+  lib ??= require("ae-cvss-calculator") as typeof CvssLib;
+  return lib;
+};
 
 /** Qualitative severity, ordered `none` < `low` < `medium` < `high` < `critical`; `unknown` is unrated. */
 export type Rating = "critical" | "high" | "medium" | "low" | "none" | "unknown";
@@ -54,15 +64,15 @@ export function cvssBaseScore(
   if (BASE_METRICS[version]!.some((k) => !metrics.has(k) || metrics.get(k) === "X")) return undefined;
   try {
     if (version === "4.0") {
-      const s = new cvss.Cvss4P0(vector.trim()).calculateScores();
+      const s = new (cvss().Cvss4P0)(vector.trim()).calculateScores();
       return typeof s.baseMetricsOnly === "number" ? { score: s.baseMetricsOnly, version } : undefined;
     }
     const calc =
       version === "3.1"
-        ? new cvss.Cvss3P1(vector.trim())
+        ? new (cvss().Cvss3P1)(vector.trim())
         : version === "3.0"
-          ? new cvss.Cvss3P0(vector.trim())
-          : new cvss.Cvss2(vector.trim());
+          ? new (cvss().Cvss3P0)(vector.trim())
+          : new (cvss().Cvss2)(vector.trim());
     const s = calc.calculateScores();
     return typeof s.base === "number" ? { score: s.base, version } : undefined;
   } catch {
