@@ -136,6 +136,10 @@ export async function checkFiles(
       });
   }
 
+  // Looking for unrecorded files needs no digest: it runs while the files are hashed.
+  const unrecorded = options.verify
+    ? findUnrecorded(resolver, dists, options, { findings: [], unknowns: [] })
+    : undefined;
   const total = jobs.length;
   let done = 0;
   const outcomes = await mapLimit(jobs, options.concurrency ?? 8, async (job): Promise<Outcome> => {
@@ -216,7 +220,11 @@ export async function checkFiles(
     }
   }
 
-  if (options.verify) await findUnrecorded(resolver, dists, options, result);
+  if (unrecorded) {
+    const found = await unrecorded;
+    result.findings.push(...found.findings);
+    result.unknowns.push(...found.unknowns);
+  }
   return result;
 }
 
@@ -342,8 +350,8 @@ async function findUnrecorded(
   resolver: Resolver,
   dists: readonly CheckedDist[],
   options: CheckFilesOptions,
-  result: CheckFilesResult,
-): Promise<void> {
+  result: { findings: Finding[]; unknowns: Unknown[] },
+): Promise<{ findings: Finding[]; unknowns: Unknown[] }> {
   const covered = new Set<string>();
   const owners = new Map<string, Set<string>>();
   const sites = new Map<string, { complete: boolean }>();
@@ -421,4 +429,5 @@ async function findUnrecorded(
         );
     }
   }
+  return result;
 }
