@@ -17,7 +17,13 @@ export type Table = Record<string, unknown>;
  */
 export function parseToml(text: string, file: string): Table {
   try {
-    return parseTomlText(text, { integersAsBigInt: "asNeeded" }) as Table;
+    // `__proto__`/`constructor` keys are dropped (a lockfile must not reach object prototypes); nesting
+    // is bounded so a hostile file cannot exhaust the stack.
+    return parseTomlText(text, {
+      integersAsBigInt: "asNeeded",
+      unsafeKeyBehaviour: "drop",
+      maxDepth: 200,
+    }) as Table;
   } catch (e) {
     if (e instanceof TomlError) {
       const first = e.message.split("\n", 1)[0]!.replace(/^Invalid TOML document: /, "");

@@ -66,6 +66,20 @@ describe("TOML and JSON errors name the file, line and column", () => {
     fails(() => readPylock("pylock.toml", "lock-version = \n"), "INVALID_TOML", /^pylock\.toml:1:/);
   });
 
+  it("hostile TOML: prototype keys are dropped, deep nesting is an error", () => {
+    const f = readPoetryLock(
+      "poetry.lock",
+      '[[package]]\nname = "a"\nversion = "1"\n[package.dependencies]\n__proto__ = "1"\nconstructor = "2"\n[metadata]\nlock-version = "2.0"\n',
+    );
+    expect(f.packages).toHaveLength(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    fails(
+      () => readUvLock("uv.lock", `version = 1\nx = ${"[".repeat(5000)}${"]".repeat(5000)}\n`),
+      "INVALID_TOML",
+      /^uv\.lock:2:/,
+    );
+  });
+
   it("INVALID_JSON", () => {
     const e = fails(
       () => readPipfileLock("Pipfile.lock", '{\n  "_meta": {},\n  "default": {,}\n}'),
