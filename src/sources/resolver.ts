@@ -1,9 +1,12 @@
 // The I/O edge for scanned trees: a Resolver lists and reads files under a root and never follows a link
 // out of it (syft's resolver idea). Catalogers see only this interface, never the filesystem.
 import type { Dirent, Stats } from "node:fs";
+import { readFileSync } from "node:fs";
 import { lstat, open, readdir, readlink, realpath, stat } from "node:fs/promises";
 import { posix, sep } from "node:path";
 import { PysbomError } from "../errors.js";
+import type { Checksum, ChecksumAlgorithm } from "../model/index.js";
+import { hashBytes, hashStream } from "./hash.js";
 
 /** What a path is. `symlink` only for links that are not followed (dangling or leading out of the root). */
 export type EntryKind = "file" | "directory" | "symlink" | "other";
@@ -49,7 +52,33 @@ export interface Resolver {
   stream(path: string): AsyncIterable<Uint8Array>;
   /** Every entry below `from`, depth first in name order; each real directory is visited once. */
   walk(options?: WalkOptions): AsyncIterable<Entry>;
+  /** Optional fast path for digests; use {@link digestFile}, which falls back to `stream`. */
+  digest?(
+    path: string,
+    algorithms: readonly ChecksumAlgorithm[],
+  ): Promise<{ checksums: Checksum[]; size: number }>;
 }
+
+/**
+ * Digests of a file read through any resolver (its fast path when it has one), and the file's size.
+ * @example await digestFile(resolver, "pkg/__init__.py", ["SHA256"])
+ */
+export function digestFile(
+  resolver: Resolver,
+  path: string,
+  algorithms: readonly ChecksumAlgorithm[],
+): Promise<{ checksums: Checksum[]; size: number }> {
+  return resolver.digest ? resolver.digest(path, algorithms) : hashStream(resolver.stream(path), algorithms);
+}
+
+/** What #resolve finds: a real path inside the root, a reason a link is not followed, or nothing. */
+type Resolved =
+  | { real: string; st: Stats; link: boolean }
+  | { unfollowed: NonNullable<Entry["unfollowed"]> }
+  | undefined;
+
+/** Files up to this size are digested from one synchronous read. */
+const SMALL_FILE = 256 * 1024;
 
 /** Default largest file read whole by {@link Resolver.readBytes}. */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -99,26 +128,50 @@ export class DirectoryResolver implements Resolver {
     return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
   }
 
-  /** Resolves a root-relative path to a real path inside the root, or a reason it cannot be followed. */
-  async #resolve(
-    rel: string,
-  ): Promise<{ real: string; st: Stats } | { unfollowed: NonNullable<Entry["unfollowed"]> } | undefined> {
+  /** Real paths of directories already resolved (root-relative path → real path or a failure). */
+  readonly #dirs = new Map<string, Promise<Resolved>>();
+
+  /**
+   * Resolves a root-relative path to a real path inside the root, or a reason it cannot be followed.
+   * Fast path: the parent directory's real path is cached, so a plain file costs one lstat; links take
+   * the full realpath check.
+   */
+  async #resolve(rel: string): Promise<Resolved> {
     const root = await this.#realRoot();
-    const abs = this.#join(rel);
+    if (rel === "") return { real: root, st: await stat(root), link: false };
+    const cut = rel.lastIndexOf("/");
+    const parent = await this.#resolveDir(cut < 0 ? "" : rel.slice(0, cut));
+    if (parent === undefined) return undefined;
+    if ("unfollowed" in parent) return parent;
+    if (!parent.st.isDirectory()) return undefined;
+    const real = `${parent.real === "/" ? "" : parent.real}/${rel.slice(cut + 1)}`;
+    const l = await lstat(real).catch(() => undefined);
+    if (l === undefined) return undefined;
+    if (!l.isSymbolicLink()) return { real, st: l, link: false };
+    return this.#resolveLink(real, root);
+  }
+
+  #resolveDir(rel: string): Promise<Resolved> {
+    let p = this.#dirs.get(rel);
+    if (p === undefined) {
+      p = this.#resolve(rel);
+      this.#dirs.set(rel, p);
+    }
+    return p;
+  }
+
+  async #resolveLink(abs: string, root: string): Promise<Resolved> {
     let real: string;
     try {
       real = await realpath(abs);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ELOOP") return { unfollowed: "loop" };
-      // A link whose target is missing is dangling; anything else missing is just absent.
-      const l = await lstat(abs).catch(() => undefined);
-      if (l?.isSymbolicLink()) return { unfollowed: "dangling" };
-      return undefined;
+      if ((e as NodeJS.ErrnoException).code === "ELOOP") return { unfollowed: "loop" };
+      return { unfollowed: "dangling" };
     }
     if (!this.#inside(real, root)) return { unfollowed: "outside-root" };
-    const st = await stat(real);
-    return { real, st };
+    const st = await stat(real).catch(() => undefined);
+    if (st === undefined) return { unfollowed: "dangling" };
+    return { real, st, link: true };
   }
 
   #entry(path: string, st: Stats, link: boolean): Entry {
@@ -130,8 +183,7 @@ export class DirectoryResolver implements Resolver {
     const rel = normalizeRelative(path);
     const r = await this.#resolve(rel);
     if (r === undefined || "unfollowed" in r) return undefined;
-    const l = await lstat(this.#join(rel)).catch(() => undefined);
-    return this.#entry(rel, r.st, Boolean(l?.isSymbolicLink()));
+    return this.#entry(rel, r.st, r.link);
   }
 
   async list(dir = ""): Promise<Entry[]> {
@@ -145,21 +197,26 @@ export class DirectoryResolver implements Resolver {
       return [];
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const out: Entry[] = [];
-    for (const d of dirents) {
-      const path = rel === "" ? d.name : `${rel}/${d.name}`;
-      if (d.isSymbolicLink()) {
-        const t = await this.#resolve(path);
-        if (t === undefined) out.push({ path, kind: "symlink", size: 0, link: true, unfollowed: "dangling" });
-        else if ("unfollowed" in t)
-          out.push({ path, kind: "symlink", size: 0, link: true, unfollowed: t.unfollowed });
-        else out.push(this.#entry(path, t.st, true));
-      } else if (d.isFile() || d.isDirectory()) {
-        const st = await stat(`${r.real}/${d.name}`).catch(() => undefined);
-        if (st) out.push(this.#entry(path, st, false));
-      } else out.push({ path, kind: "other", size: 0, link: false });
-    }
-    return out;
+    const real = r.real === "/" ? "" : r.real;
+    const root = await this.#realRoot();
+    // Entries are looked at concurrently; the result keeps the sorted name order.
+    const out = await Promise.all(
+      dirents.map(async (d): Promise<Entry | undefined> => {
+        const path = rel === "" ? d.name : `${rel}/${d.name}`;
+        if (d.isSymbolicLink()) {
+          const t = await this.#resolveLink(`${real}/${d.name}`, root);
+          if (t === undefined || "unfollowed" in t)
+            return { path, kind: "symlink", size: 0, link: true, unfollowed: t?.unfollowed ?? "dangling" };
+          return this.#entry(path, t.st, true);
+        }
+        if (d.isFile() || d.isDirectory()) {
+          const st = await lstat(`${real}/${d.name}`).catch(() => undefined);
+          return st ? this.#entry(path, st, false) : undefined;
+        }
+        return { path, kind: "other", size: 0, link: false };
+      }),
+    );
+    return out.filter((e): e is Entry => e !== undefined);
   }
 
   async #openChecked(path: string): Promise<{ real: string; size: number }> {
@@ -215,10 +272,10 @@ export class DirectoryResolver implements Resolver {
   }
 
   async *stream(path: string): AsyncIterable<Uint8Array> {
-    const { real } = await this.#openChecked(path);
+    const { real, size } = await this.#openChecked(path);
     const handle = await open(real, "r");
     try {
-      const buf = Buffer.allocUnsafe(1 << 20);
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(size, 1), 1 << 20));
       for (;;) {
         const { bytesRead } = await handle.read(buf, 0, buf.length, null);
         if (bytesRead === 0) break;
@@ -264,6 +321,29 @@ export class DirectoryResolver implements Resolver {
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push([subdirs[i]!, depth + 1]);
     }
+  }
+
+  async digest(
+    path: string,
+    algorithms: readonly ChecksumAlgorithm[],
+  ): Promise<{ checksums: Checksum[]; size: number }> {
+    const { real, size } = await this.#openChecked(path);
+    if (size <= SMALL_FILE) {
+      // Small files (most of an installed environment): one synchronous read after the checks above is
+      // much cheaper than a chain of thread-pool round trips, and cannot hold much memory.
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(real);
+      } catch (cause) {
+        throw new PysbomError(
+          "INPUT_UNREADABLE",
+          `${this.root}/${normalizeRelative(path)}: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+      if (bytes.length <= SMALL_FILE) return { checksums: hashBytes(bytes, algorithms), size: bytes.length };
+    }
+    return hashStream(this.stream(path), algorithms);
   }
 
   /** The target of a symbolic link (for messages), or undefined. */

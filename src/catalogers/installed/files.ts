@@ -16,8 +16,8 @@ import {
   type VerificationCode,
   verificationCode,
 } from "../../model/index.js";
-import { hashBytes, hashStream, mapLimit } from "../../sources/hash.js";
-import type { Entry, Resolver } from "../../sources/resolver.js";
+import { type hashStream, mapLimit } from "../../sources/hash.js";
+import { digestFile, type Entry, type Resolver } from "../../sources/resolver.js";
 import type { InstalledDist, InstalledFile } from "./distribution.js";
 
 /** Options of {@link checkFiles}. */
@@ -228,22 +228,12 @@ export async function checkFiles(
   return result;
 }
 
-// Files up to this size are read whole (one right-sized buffer, the fast path: most installed files
-// are small); larger ones are streamed, so memory stays bounded whatever RECORD claims.
-const READ_WHOLE = 4 * 1024 * 1024;
-
-async function digest(
+function digest(
   resolver: Resolver,
   path: string,
   algorithms: readonly ChecksumAlgorithm[],
 ): Promise<{ checksums: Checksum[]; size: number }> {
-  try {
-    const bytes = await resolver.readBytes(path, { maxBytes: READ_WHOLE });
-    return { checksums: hashBytes(bytes, algorithms), size: bytes.length };
-  } catch (e) {
-    if (!isPysbomError(e, "LIMIT_EXCEEDED")) throw e;
-  }
-  return hashStream(resolver.stream(path), algorithms);
+  return digestFile(resolver, path, algorithms);
 }
 
 async function classifyMissing(resolver: Resolver, job: Job): Promise<Outcome> {
