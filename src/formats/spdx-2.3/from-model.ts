@@ -13,6 +13,7 @@ import {
   spdxIdSafe,
   type Unknown,
   uuidFromContent,
+  verificationCode,
 } from "../../model/index.js";
 import {
   PROPERTY_ANNOTATION_PREFIX,
@@ -57,7 +58,9 @@ export function allocateSpdxIds(doc: Document): Map<string, string> {
     e.spdxId !== undefined && isValidSpdxId(e.spdxId) ? e.spdxId : `SPDXRef-${spdxIdSafe(fallback)}`;
   const entries: [string, string, boolean][] = [];
   for (const p of doc.packages) {
-    const name = p.version ? `Package-${p.name}-${p.version}` : `Package-${p.name}`;
+    // A "NOASSERTION" version says nothing: it stays out of the id.
+    const name =
+      p.version && p.version !== "NOASSERTION" ? `Package-${p.name}-${p.version}` : `Package-${p.name}`;
     entries.push([wanted(p, name), p.id, p.spdxId !== undefined]);
   }
   for (const f of doc.files) entries.push([wanted(f, `File-${f.path}`), f.id, f.spdxId !== undefined]);
@@ -116,7 +119,28 @@ function purposeToJson(p: Package["purpose"]): string | undefined {
   return p === "OPERATING-SYSTEM" ? "OPERATING_SYSTEM" : p;
 }
 
-function packageToJson(p: Package, spdxId: string, date: string, v22: boolean): SpdxPackage {
+/** Checksum algorithms SPDX 2.2 knows (2.3 added SHA3-*, BLAKE2b-*, BLAKE3 and ADLER32). */
+const SPDX22_ALGORITHMS = new Set([
+  "SHA1",
+  "SHA224",
+  "SHA256",
+  "SHA384",
+  "SHA512",
+  "MD2",
+  "MD4",
+  "MD5",
+  "MD6",
+]);
+/** Relationship types new in SPDX 2.3. */
+const SPDX23_ONLY_RELATIONSHIPS = new Set(["REQUIREMENT_DESCRIPTION_FOR", "SPECIFICATION_FOR"]);
+
+function packageToJson(
+  p: Package,
+  spdxId: string,
+  date: string,
+  v22: boolean,
+  contained: readonly File[],
+): SpdxPackage {
   const refs: SpdxExternalRef[] = [];
   for (const cpe of p.cpes)
     refs.push({ referenceCategory: "SECURITY", referenceType: "cpe23Type", referenceLocator: cpe });
@@ -146,7 +170,15 @@ function packageToJson(p: Package, spdxId: string, date: string, v22: boolean): 
   out.supplier = p.supplier ? formatActor(p.supplier) : NOASSERTION;
   if (p.originator) out.originator = formatActor(p.originator);
   out.downloadLocation = p.downloadLocation ?? NOASSERTION;
-  out.filesAnalyzed = p.filesAnalyzed;
+  // SPDX 2.3 clause 7.8: a package with filesAnalyzed false "shall not contain any files".
+  out.filesAnalyzed = p.filesAnalyzed || contained.length > 0;
+  if (p.verificationCode === undefined && v22 && out.filesAnalyzed) {
+    // SPDX 2.2 makes the verification code mandatory when files were analysed (clause 3.9).
+    const sha1s = contained.flatMap((f) =>
+      f.checksums.filter((c) => c.algorithm === "SHA1").map((c) => c.value),
+    );
+    out.packageVerificationCode = { packageVerificationCodeValue: verificationCode(sha1s) };
+  }
   if (p.verificationCode) {
     out.packageVerificationCode = { packageVerificationCodeValue: p.verificationCode.value };
     if (p.verificationCode.excludedFiles?.length)
@@ -171,16 +203,38 @@ function packageToJson(p: Package, spdxId: string, date: string, v22: boolean): 
   return withExtras(out, p.extras?.spdx);
 }
 
-function fileToJson(f: File, spdxId: string, date: string): SpdxFile {
+function fileToJson(f: File, spdxId: string, date: string, v22: boolean): SpdxFile {
   const out: SpdxFile = { SPDXID: spdxId, fileName: f.path, checksums: checksums(f.checksums) };
   if (f.fileTypes.length > 0) out.fileTypes = [...f.fileTypes];
-  if (f.licenseConcluded !== undefined) out.licenseConcluded = f.licenseConcluded;
-  if (f.licenseInfoInFiles.length > 0) out.licenseInfoInFiles = [...f.licenseInfoInFiles];
-  if (f.copyright !== undefined) out.copyrightText = f.copyright;
+  // SPDX 2.2 requires these three file fields; 2.3 made them optional.
+  if (f.licenseConcluded !== undefined || v22) out.licenseConcluded = f.licenseConcluded ?? NOASSERTION;
+  if (f.licenseInfoInFiles.length > 0 || v22)
+    out.licenseInfoInFiles = f.licenseInfoInFiles.length > 0 ? [...f.licenseInfoInFiles] : [NOASSERTION];
+  if (f.copyright !== undefined || v22) out.copyrightText = f.copyright ?? NOASSERTION;
   if (f.comment !== undefined) out.comment = f.comment;
   const annotations = propertyAnnotations(f.properties, date);
   if (annotations.length > 0) out.annotations = annotations;
   return withExtras(out, f.extras?.spdx);
+}
+
+/** What SPDX 2.2 cannot carry: newer checksum algorithms and relationship types (dropped, with warnings). */
+function downgradeTo22(doc: Document, warnings: string[]): Document {
+  let droppedSums = 0;
+  const keep = <T extends { checksums: readonly { algorithm: string }[] }>(e: T): T => {
+    const sums = e.checksums.filter((c) => SPDX22_ALGORITHMS.has(c.algorithm));
+    droppedSums += e.checksums.length - sums.length;
+    return sums.length === e.checksums.length ? e : { ...e, checksums: sums };
+  };
+  const packages = doc.packages.map(keep);
+  const files = doc.files.map(keep);
+  const relationships = doc.relationships.filter((r) => !SPDX23_ONLY_RELATIONSHIPS.has(r.type));
+  if (droppedSums > 0)
+    warnings.push(`${droppedSums} checksum(s) with algorithms SPDX 2.2 does not know were dropped`);
+  if (relationships.length < doc.relationships.length)
+    warnings.push(
+      `${doc.relationships.length - relationships.length} relationship(s) of types new in SPDX 2.3 were dropped`,
+    );
+  return { ...doc, packages, files, relationships };
 }
 
 /**
@@ -192,6 +246,7 @@ export function toSpdxShape(input: Document, options: SpdxEncodeOptions = {}): S
   const spdxVersion = options.spdxVersion ?? "SPDX-2.3";
   const v22 = spdxVersion === "SPDX-2.2";
   const warnings: string[] = [];
+  if (v22) doc = downgradeTo22(doc, warnings);
   // SPDX 2.3 clause 8.4: a file needs at least one checksum (a SHA1). Files without one cannot be written.
   const unhashed = new Set(doc.files.filter((f) => f.checksums.length === 0).map((f) => f.id));
   if (unhashed.size > 0) {
@@ -210,13 +265,19 @@ export function toSpdxShape(input: Document, options: SpdxEncodeOptions = {}): S
   }
   const ids = allocateSpdxIds(doc);
   const ref = (id: string): string => ids.get(id) ?? id;
+  const fileById = new Map(doc.files.map((f) => [f.id, f]));
+  const containedBy = new Map<string, File[]>();
+  for (const r of doc.relationships) {
+    const f = r.type === "CONTAINS" ? fileById.get(r.to) : undefined;
+    if (f) containedBy.set(r.from, [...(containedBy.get(r.from) ?? []), f]);
+  }
   const date = doc.created ?? EPOCH;
 
   const packages = doc.packages
-    .map((p) => packageToJson(p, ids.get(p.id)!, date, v22))
+    .map((p) => packageToJson(p, ids.get(p.id)!, date, v22, containedBy.get(p.id) ?? []))
     .sort((a, b) => byCodePoint(a.SPDXID, b.SPDXID));
   const files = doc.files
-    .map((f) => fileToJson(f, ids.get(f.id)!, date))
+    .map((f) => fileToJson(f, ids.get(f.id)!, date, v22))
     .sort((a, b) => byCodePoint(a.SPDXID, b.SPDXID));
   const relationships: SpdxRelationship[] = doc.relationships.map((r) => {
     const out: SpdxRelationship = {

@@ -90,6 +90,7 @@ export function fullDoc(): Document {
     purpose: "SOURCE",
     downloadLocation: "git+https://github.com/example/vendored@0123456789abcdef0123456789abcdef01234567",
     licenseConcluded: "NONE",
+    filesAnalyzed: true,
   });
   const f1 = createFile({
     path: "demo_app/__init__.py",
@@ -158,6 +159,7 @@ export function collisionsDoc(): Document {
     location: "/venv1/site-packages",
     sourceInfo: "/venv1/site-packages/six-1.16.0.dist-info",
     purpose: "LIBRARY",
+    filesAnalyzed: true,
   });
   const b = createPackage({
     name: "six",
@@ -166,6 +168,7 @@ export function collisionsDoc(): Document {
     location: "/venv2/site-packages",
     sourceInfo: "/venv2/site-packages/six-1.16.0.dist-info",
     purpose: "LIBRARY",
+    filesAnalyzed: true,
   });
   const f1 = createFile({ path: "a_b.c", checksums: [{ algorithm: "SHA1", value: "2".repeat(40) }] });
   const f2 = createFile({ path: "a-b.c", checksums: [{ algorithm: "SHA1", value: "3".repeat(40) }] });
