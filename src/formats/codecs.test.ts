@@ -53,7 +53,8 @@ describe.each(Object.entries(GOLDEN_DOCS))("golden case %s", (name, make) => {
   it("SPDX 2.2 JSON is valid against the SPDX 2.2 schema", () => {
     const { text, warnings } = encodeSpdxJson(make(), { spdxVersion: "SPDX-2.2" });
     expect(validateSchema("spdx-2.2", JSON.parse(text))).toEqual([]);
-    if (name === "full") expect(warnings).toEqual(["1 checksum(s) with algorithms SPDX 2.2 does not know were dropped"]);
+    if (name === "full")
+      expect(warnings).toEqual(["1 checksum(s) with algorithms SPDX 2.2 does not know were dropped"]);
   });
 
   it("SPDX 2.3 tag-value: golden, schema-valid as JSON, round-trips", () => {
