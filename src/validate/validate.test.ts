@@ -8,7 +8,7 @@ import { repositoryRoot, sharedDir } from "../core/test-helpers/vectors.js";
 import { isPysbomError } from "../errors.js";
 import { encodeSbom, type SbomFormat } from "../formats/index.js";
 import { collisionsDoc, fullDoc, minimalDoc } from "../formats/test-helpers/golden-docs.js";
-import { type ProfileName, type ValidationFinding, type ValidationReport, validateSbom } from "./index.js";
+import { type ProfileName, type ValidationReport, validateSbom } from "./index.js";
 
 const realDir = join(sharedDir, "fixtures/cpython/real-2024-04-02");
 const real = (name: string) => readFileSync(join(realDir, name), "utf8");
