@@ -21,7 +21,7 @@ function pairs(db) {
   const names = Object.keys(db.index.pypi).sort();
   for (let i = 0; out.length < 1000; i++) {
     const name = names[i % names.length];
-    const listed = Object.values(db.index.pypi[name].v).map((x) => x[0]);
+    const listed = db.index.pypi[name].v.map((x) => x[1]);
     out.push([name, listed.length > 0 ? listed[(i * 7) % listed.length] : "1.0"]);
   }
   return out;

@@ -33,7 +33,7 @@ import { CPYTHON_REPO, compareModified, type OsvRecord, type RecordProblem } fro
 import { recordSeverity, type Severity } from "../osv/severity.js";
 
 /** Version of the index layout; an index of another version is rebuilt from records.jsonl when read. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 const DB_FORMAT = "pysbom-osv-db";
 
 /** Where records came from. */
@@ -301,7 +301,7 @@ export async function rewriteMeta(dir: string, meta: DbMeta, cpythonTags?: Cpyth
 interface CompiledPackage {
   readonly candidates: readonly RecordMatch[];
   /** Inverted `versions` lists: equality key → [normal form, record positions…]. */
-  readonly listed: Readonly<Record<string, readonly [string, ...number[]]>>;
+  readonly listed: ReadonlyMap<string, readonly [string, ...number[]]>;
   /** Import messages of the records' skipped ranges. */
   readonly skipped: readonly string[];
 }
@@ -430,20 +430,17 @@ export class VulnDb {
       position: p,
       entries: es,
     }));
-    let listed = stored?.v ?? {};
-    if (extra) {
-      // Versions known from elsewhere (CPython release tags) join the inverted lists.
-      const copy: Record<string, [string, ...number[]]> = Object.create(null);
-      for (const [k, v] of Object.entries(listed)) copy[k] = [...v];
+    const listed = new Map<string, [string, ...number[]]>();
+    for (const [k, normal, ...positions] of stored?.v ?? []) listed.set(k, [normal, ...positions]);
+    // Versions known from elsewhere (CPython release tags) join the inverted lists.
+    if (extra)
       for (const cand of candidates)
         for (const s of extra(cand)) {
           const k = equalityKey(parseVersion(s));
-          const have = copy[k];
-          if (!have) copy[k] = [s, cand.position];
+          const have = listed.get(k);
+          if (!have) listed.set(k, [s, cand.position]);
           else if (!have.includes(cand.position, 1)) have.push(cand.position);
         }
-      listed = copy;
-    }
     const skipped = candidates.flatMap((x) => (x.record.skipped ?? []).map((m) => `${x.record.id}: ${m}`));
     c = { candidates, listed, skipped };
     this.#compiled.set(key, c);
@@ -456,13 +453,13 @@ export class VulnDb {
     const affects = (c: RecordMatch, other: string): boolean => {
       const v = tryParseVersion(other);
       if (v === undefined) return false;
-      if (listed[equalityKey(v)]?.includes(c.position, 1)) return true;
+      if (listed.get(equalityKey(v))?.includes(c.position, 1)) return true;
       return c.entries.some((e) => inEntryRanges(e, v, other) === "affected");
     };
     const known = (): readonly string[] => {
       const have = this.#known.get(pkg);
       if (have) return have;
-      const all = new Set(Object.values(listed).map((x) => x[0]));
+      const all = new Set([...listed.values()].map((x) => x[0]));
       for (const c of candidates) for (const e of c.entries) for (const k of e.known) all.add(k);
       const list = [...all];
       this.#known.set(pkg, list);
@@ -471,7 +468,7 @@ export class VulnDb {
     const base = { problems, candidates, affects, known };
     const v = tryParseVersion(version);
     if (v === undefined) return { ...base, matches: [], error: invalidQueryVersion(version).message };
-    const listedBy = new Set(listed[equalityKey(v)]?.slice(1) as number[] | undefined);
+    const listedBy = new Set(listed.get(equalityKey(v))?.slice(1) as number[] | undefined);
     const matches: RecordMatch[] = [];
     const unplaceable: string[] = [];
     for (const c of candidates) {
@@ -524,10 +521,7 @@ export class VulnDb {
     };
     const pkg = this.#package(`git:${CPYTHON_REPO}`, stored, (c) => current(c) ?? []);
     this.#cpythonUnevaluable ??= pkg.candidates
-      .filter(
-        (c) =>
-          current(c) === undefined && !Object.values(stored?.v ?? {}).some((x) => x.includes(c.position, 1)),
-      )
+      .filter((c) => current(c) === undefined && !(stored?.v ?? []).some((x) => x.includes(c.position, 2)))
       .map((c) => c.record.id);
     const unevaluable = this.#cpythonUnevaluable;
     const result = this.#query(pkg, version);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseVersion, versionFromParts, versionsEqual } from "../../core/pep440/index.js";
+import { formatVersion, parseVersion, versionFromParts, versionsEqual } from "../../core/pep440/index.js";
 import { pypaDir } from "../test-helpers/index.js";
 import {
   compileEntry,
@@ -59,6 +59,31 @@ describe("PEP 440 equality keys", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("versionKey's fast path for normal forms agrees with the full parser (property)", () => {
+    const n = fc.oneof(fc.nat(20), fc.bigInt({ min: 0n, max: 10n ** 25n }));
+    const normal = fc
+      .tuple(
+        fc.array(n, { minLength: 1, maxLength: 5 }),
+        fc.option(fc.tuple(fc.constantFrom("a", "b", "rc"), n), { nil: undefined }),
+        fc.option(n, { nil: undefined }),
+        fc.option(n, { nil: undefined }),
+      )
+      .map(
+        ([rel, pre, post, dev]) =>
+          `${rel.join(".")}${pre ? `${pre[0]}${pre[1]}` : ""}${post !== undefined ? `.post${post}` : ""}${dev !== undefined ? `.dev${dev}` : ""}`,
+      );
+    fc.assert(
+      fc.property(normal, (s) => {
+        const v = parseVersion(s);
+        expect(versionKey(s)).toEqual([equalityKey(v), s]);
+        expect(formatVersion(v)).toBe(s);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ["0", "0.0", "1.0.0.0", "10.0", "1.0.post0.dev0", "1.0rc0"])
+      expect(versionKey(s)![0]).toBe(equalityKey(parseVersion(s)));
   });
 
   it("versionKey memoises and gives the normal form", () => {

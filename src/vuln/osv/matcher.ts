@@ -41,11 +41,11 @@ export interface StoredEntry {
 
 /**
  * A package (PyPI name, or GIT repository) as stored in the database index: its entries, and its `versions`
- * lists inverted: PEP 440 equality key → `[normal form, positions of the records listing it…]`.
+ * lists inverted: `[PEP 440 equality key, normal form, positions of the records listing it…]` per version.
  */
 export interface StoredPackage {
   readonly e: readonly StoredEntry[];
-  readonly v: Readonly<Record<string, readonly [string, ...number[]]>>;
+  readonly v: readonly (readonly [string, string, ...number[]])[];
 }
 
 /** A version string's equality key and normal form (memoised by importers). */
@@ -77,10 +77,22 @@ export function equalityKeyOf(s: string): string | undefined {
   return v === undefined ? undefined : equalityKey(v);
 }
 
+// A version already in PEP 440 normal form without epoch or local part ("Normalization": integers without
+// leading zeros, `a`/`b`/`rc`, `.postN`, `.devN`): 97% of the strings in PyPA `versions` lists. Such a string
+// is its own normal form, and its equality key is it with trailing `.0` release segments removed.
+const NORMAL_PUBLIC =
+  /^((?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*)((?:(?:a|b|rc)(?:0|[1-9]\d*))?(?:\.post(?:0|[1-9]\d*))?(?:\.dev(?:0|[1-9]\d*))?)$/;
+
 /** `[equality key, normal form]` of a version string (memoised in `cache`), or undefined when invalid. */
 export function versionKey(s: string, cache?: VersionKeyCache): readonly [string, string] | undefined {
   const have = cache?.get(s);
   if (have !== undefined || cache?.has(s)) return have;
+  const fast = NORMAL_PUBLIC.exec(s);
+  if (fast) {
+    const k = [fast[1]!.replace(/(?:\.0)+$/, "") + fast[2]!, s] as const;
+    cache?.set(s, k);
+    return k;
+  }
   const v = tryParseVersion(s);
   const k = v === undefined ? undefined : ([equalityKey(v), formatVersion(v)] as const);
   cache?.set(s, k);
@@ -94,12 +106,13 @@ function storeEvents(range: OsvRange): StoredRange["e"] {
 /** A package being built by {@link addToIndex} (see {@link packageOf} for the stored form). */
 export interface PackageBuilder {
   readonly e: StoredEntry[];
-  readonly v: Map<string, [string, ...number[]]>;
+  /** Equality key → `[key, normal form, positions…]`. */
+  readonly v: Map<string, [string, string, ...number[]]>;
 }
 
 /** The stored form of a built package. */
 export function packageOf(b: PackageBuilder): StoredPackage {
-  return { e: b.e, v: Object.fromEntries(b.v) };
+  return { e: b.e, v: [...b.v.values()] };
 }
 
 function addListed(
@@ -112,7 +125,7 @@ function addListed(
     const k = versionKey(s, cache);
     if (k === undefined) continue;
     const have = pkg.v.get(k[0]);
-    if (!have) pkg.v.set(k[0], [k[1], position]);
+    if (!have) pkg.v.set(k[0], [k[0], k[1], position]);
     else if (have[have.length - 1] !== position) have.push(position);
   }
 }
