@@ -262,7 +262,7 @@ class CdxDecoder {
       }
       let supplier: Actor | undefined;
       const so = r.obj(o, "supplier", ptr);
-      if (one(P.supplier) !== undefined) supplier = parseActor(one(P.supplier)!);
+      if (one(P.supplier) !== undefined) supplier = actorFromProperty(one(P.supplier)!);
       else if (so) {
         const contact = Array.isArray(so.contact) ? (so.contact[0] as JsonObject | undefined) : undefined;
         const email = contact && typeof contact.email === "string" ? contact.email : undefined;
@@ -270,7 +270,7 @@ class CdxDecoder {
         supplier = email ? { kind: "Organization", name: n, email } : { kind: "Organization", name: n };
       }
       let originator: Actor | undefined;
-      if (one(P.originator) !== undefined) originator = parseActor(one(P.originator)!);
+      if (one(P.originator) !== undefined) originator = actorFromProperty(one(P.originator)!);
       else {
         const authors = r.arr(o, "authors", ptr);
         const manufacturer = r.obj(o, "manufacturer", ptr);
@@ -301,8 +301,8 @@ class CdxDecoder {
         version: r.str(o, "version", ptr),
         supplier,
         originator,
-        downloadLocation: download,
-        homepage,
+        downloadLocation: download === "NOASSERTION" ? undefined : download,
+        homepage: homepage === "NOASSERTION" ? undefined : homepage,
         fileName: one(P.fileName),
         checksums,
         licenseDeclared: declared,
@@ -464,7 +464,7 @@ class CdxDecoder {
     const mf = r.obj(metadata, "manufacturer", "/metadata");
     if (mf) creators.push(this.contactActor(mf, "/metadata/manufacturer", "Organization"));
     for (const v of ours(P.creator)) {
-      const a = parseActor(v);
+      const a = actorFromProperty(v);
       if (!a) continue;
       const i = creators.findIndex((c) => c.kind === a.kind && c.name === a.name && !c.email);
       if (i >= 0 && a.kind === "Person") creators[i] = a;
@@ -499,6 +499,17 @@ class CdxDecoder {
       serialNumber: r.str(bom, "serialNumber", ""),
       extras: Object.keys(bomExtras).length > 0 ? { cyclonedx: bomExtras } : undefined,
     };
+  }
+}
+
+/** Reads an actor property: SPDX agent text, or JSON for actors the agent syntax cannot hold. */
+function actorFromProperty(value: string): Actor | undefined {
+  if (!value.startsWith("{")) return parseActor(value);
+  try {
+    const a = JSON.parse(value) as Actor;
+    return typeof a.kind === "string" && typeof a.name === "string" ? a : undefined;
+  } catch {
+    return undefined;
   }
 }
 

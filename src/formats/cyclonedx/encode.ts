@@ -10,6 +10,7 @@ import {
   formatActor,
   type Package,
   type Property,
+  parseActor,
   type Relationship,
   type Scope,
   sha256Hex,
@@ -37,6 +38,27 @@ export interface CycloneDxEncodeOptions {
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * An actor as a property value: SPDX agent text when it reads back unchanged, else JSON (e.g. an email
+ * with parentheses, which the agent syntax cannot hold).
+ */
+function actorProperty(a: Actor): string {
+  const text = formatActor(a);
+  const back = parseActor(text);
+  return back &&
+    back.kind === a.kind &&
+    back.name === a.name &&
+    back.email === a.email &&
+    back.version === a.version
+    ? text
+    : JSON.stringify(a);
+}
+
+/** The list without repeated items (CycloneDX `uniqueItems`), first occurrence kept. */
+function uniqueByJson<T>(items: readonly T[]): T[] {
+  return [...new Map(items.map((x) => [JSON.stringify(x), x])).values()];
+}
+
 /** CycloneDX `hash-content`: hex of one of the digest lengths it knows. */
 const CDX_HASH_CONTENT =
   /^(?:[a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$/;
@@ -168,13 +190,13 @@ class Encoder {
       c.supplier =
         s.email && isEmail(s.email) ? { name: s.name, contact: [{ email: s.email }] } : { name: s.name };
       if (s.kind !== "Organization" || !this.contactExact(s))
-        props.push({ name: P.supplier, value: formatActor(s) });
+        props.push({ name: P.supplier, value: actorProperty(s) });
     }
     if (p.originator) {
       const o = p.originator;
       if (this.atLeast16 && o.kind === "Person" && this.contactExact(o)) c.authors = [this.contact(o)];
       else if (this.atLeast16 && o.kind === "Organization" && !o.email) c.manufacturer = { name: o.name };
-      else props.push({ name: P.originator, value: formatActor(o) });
+      else props.push({ name: P.originator, value: actorProperty(o) });
       if (!this.atLeast16) c.author = o.email ? `${o.name} <${o.email}>` : o.name;
     }
     c.name = p.name;
@@ -214,25 +236,25 @@ class Encoder {
           ext.push({ type: "vcs", url: vcs[1], comment: DERIVED_VCS_COMMENT });
       }
     }
+    // The decoder reads the first website as the homepage and the first distribution/vcs reference as the
+    // download location. When those are unknown but such references exist (Project-URLs "Source",
+    // "Download"…), say "unknown" in a property so the references keep their CycloneDX type.
+    let unknownHomepage = false;
+    let unknownDownload = false;
     for (const r of p.externalRefs) {
-      // The decoder reads the first website as the homepage and the first distribution/vcs reference as the
-      // download location; an extra one that would be mistaken for them travels as a property.
-      const promotable =
-        (r.type === "website" && p.homepage === undefined) ||
-        ((r.type === "distribution" || r.type === "vcs") && p.downloadLocation === undefined);
-      if (
-        r.category === "OTHER" &&
-        EXTERNAL_REFERENCE_TYPES.has(r.type) &&
-        isIriReference(r.locator) &&
-        !promotable
-      )
+      if (r.category === "OTHER" && EXTERNAL_REFERENCE_TYPES.has(r.type) && isIriReference(r.locator)) {
+        if (r.type === "website" && p.homepage === undefined) unknownHomepage = true;
+        if ((r.type === "distribution" || r.type === "vcs") && p.downloadLocation === undefined)
+          unknownDownload = true;
         ext.push(
           r.comment === undefined
             ? { type: r.type, url: r.locator }
             : { type: r.type, url: r.locator, comment: r.comment },
         );
-      else props.push({ name: P.externalRef, value: JSON.stringify(r) });
+      } else props.push({ name: P.externalRef, value: JSON.stringify(r) });
     }
+    if (unknownHomepage) props.push({ name: P.homepage, value: "NOASSERTION" });
+    if (unknownDownload) props.push({ name: P.downloadLocation, value: "NOASSERTION" });
     if (ext.length > 0) c.externalReferences = ext;
 
     if (p.fileName !== undefined) props.push({ name: P.fileName, value: p.fileName });
@@ -442,22 +464,21 @@ class Encoder {
     const orgs = creators.filter((c) => c.kind === "Organization");
     if (tools.length > 0)
       metadata.tools = {
-        components: tools.map((t) =>
-          t.version
-            ? { type: "application", name: t.name, version: t.version }
-            : { type: "application", name: t.name },
+        components: uniqueByJson(
+          tools.map((t) =>
+            t.version
+              ? { type: "application", name: t.name, version: t.version }
+              : { type: "application", name: t.name },
+          ),
         ),
       };
-    if (persons.length > 0)
-      metadata.authors = [
-        ...new Map(persons.map((a) => this.contact(a)).map((c) => [JSON.stringify(c), c])).values(),
-      ];
+    if (persons.length > 0) metadata.authors = uniqueByJson(persons.map((a) => this.contact(a)));
     orgs.forEach((o, i) => {
       if (i === 0 && this.atLeast16 && !o.email) metadata.manufacturer = { name: o.name };
-      else docProps.push({ name: P.creator, value: formatActor(o) });
+      else docProps.push({ name: P.creator, value: actorProperty(o) });
     });
     for (const a of persons)
-      if (!this.contactExact(a)) docProps.push({ name: P.creator, value: formatActor(a) });
+      if (!this.contactExact(a)) docProps.push({ name: P.creator, value: actorProperty(a) });
     if (metadataComponent) metadata.component = metadataComponent;
     if (docProps.length > 0) metadata.properties = docProps.map((x) => ({ name: x.name, value: x.value }));
 
