@@ -1,5 +1,6 @@
 // `generate` as a library function: detect each target's kind, run its cataloger through a Resolver, and
 // assemble one document. Used by the `generate` command and in-process by `scan`.
+import { resolve } from "node:path";
 import { PysbomError } from "../errors.js";
 import { type Actor, createDocument, type Document, type Finding } from "../model/index.js";
 import { openTarget } from "../sources/target.js";
@@ -70,6 +71,7 @@ export async function generateSbom(
         resolver,
         path,
         display: target,
+        absolutePath: resolve(options.cwd, target),
         options: options.options ?? {},
         services: options.services ?? {},
         progress: options.progress ?? (() => {}),
@@ -79,6 +81,7 @@ export async function generateSbom(
   }
   const document = createDocument({
     name: results.map((r) => r.name).join(", "),
+    namespace: results.length === 1 ? results[0]!.namespace : undefined,
     created: options.created,
     creators: [...options.creators],
     packages: results.flatMap((r) => r.packages),

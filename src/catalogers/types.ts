@@ -32,6 +32,8 @@ export interface CatalogContext {
   readonly path: string;
   /** The target as the user named it (for document names, locations and messages). */
   readonly display: string;
+  /** The target's absolute path (e.g. to name a project after its directory when given as "."). */
+  readonly absolutePath?: string | undefined;
   /** Parsed command options (commander camelCase keys: `pythonVersion`, `files`, `verify`…). */
   readonly options: Readonly<Record<string, unknown>>;
   readonly services: CatalogServices;
@@ -43,6 +45,8 @@ export interface CatalogContext {
 export interface CatalogResult {
   /** Suggested document name (e.g. the project or environment name). */
   readonly name: string;
+  /** Document namespace the cataloger's own convention gives (e.g. release-tools'); used for one target. */
+  readonly namespace?: string | undefined;
   readonly packages: readonly Package[];
   readonly files: readonly File[];
   readonly relationships: readonly Relationship[];

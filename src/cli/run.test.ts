@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -154,6 +154,16 @@ describe("pysbom CLI", () => {
     const c = memoryIo({ cwd: dir });
     expect(await run(["generate", "missing-dir"], c.io)).toBe(3);
     expect(c.stderr()).toMatch(/missing-dir: no such file or directory/);
+  });
+
+  it('generate "." names a stand-in project after the real directory', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "pysbom-cli-")), "my-service");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "requirements.txt"), "requests==2.31.0\n");
+    const c = memoryIo({ cwd: dir, env: { SOURCE_DATE_EPOCH: "0" } });
+    expect(await run(["generate", ".", "-o", "table"], c.io)).toBe(0);
+    expect(c.stdout()).toMatch(/^my-service\s+NOASSERTION\s+application/m);
+    expect(c.stdout()).toMatch(/^requests\s+2\.31\.0\s+library\s+pkg:pypi\/requests@2\.31\.0$/m);
   });
 
   it("an output that cannot be written exits 3", async () => {

@@ -385,7 +385,14 @@ export async function catalogRelease(options: ReleaseOptions): Promise<CatalogRe
     allFiles,
     relationships,
   );
-  return { ...emptyResult("CPython SBOM"), packages, files: allFiles, relationships };
+  // release-tools' namespace (OpenSSF naming): the artifact's download URL plus ".spdx.json".
+  return {
+    ...emptyResult("CPython SBOM"),
+    namespace: `${name.downloadLocation}.spdx.json`,
+    packages,
+    files: allFiles,
+    relationships,
+  };
 }
 
 /** SPDX ids of pip and the packages pip DEPENDS_ON in a source SBOM (remove_pip_from_sbom). */

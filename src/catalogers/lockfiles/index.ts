@@ -159,7 +159,10 @@ function displayBase(display: string): string | undefined {
 
 function fallbackName(ctx: CatalogContext, dir: string, firstFile: string, fileTarget: boolean): string {
   if (dir !== "") return baseOf(dir);
-  const base = fileTarget ? displayBase(ctx.display.replace(/[^/\\]*$/, "")) : displayBase(ctx.display);
+  const targetDir = (p: string): string => (fileTarget ? p.replace(/[^/\\]*$/, "") : p);
+  const base =
+    displayBase(targetDir(ctx.display)) ??
+    (ctx.absolutePath ? displayBase(targetDir(ctx.absolutePath)) : undefined);
   return base ?? baseOf(firstFile);
 }
 
