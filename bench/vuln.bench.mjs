@@ -27,8 +27,19 @@ function pairs(db) {
   return out;
 }
 
+// Temporary directories of this process, removed when it exits (each workload runs in its own process).
+const temps = [];
+process.on("exit", () => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+function temp(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
 async function loadedDb() {
-  const dir = mkdtempSync(join(tmpdir(), "pysbom-bench-vuln-"));
+  const dir = temp("pysbom-bench-vuln-");
   await importOsv(dir, [{ path: pypa }], { now: NOW });
   return dir;
 }
@@ -45,7 +56,7 @@ export const workloads = [
     runs: RUNS,
     available: async () => existsSync(pypa),
     setup: async () => ({
-      base: mkdtempSync(join(tmpdir(), "pysbom-bench-import-")),
+      base: temp("pysbom-bench-import-"),
       n: 0,
       first: undefined,
     }),
