@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { generateSbom } from "../catalogers/generate.js";
 import { CATALOGERS } from "../catalogers/registry.js";
+import type { CatalogerOption } from "../catalogers/types.js";
 import { encodeSbom, SBOM_FORMATS, type SbomFormat } from "../formats/index.js";
 import { renderPackageTable } from "../report/table.js";
 import { collect, creationTime } from "./common.js";
@@ -32,14 +33,19 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
       "-t, --type <type>",
       `kind of target (${CATALOGERS.map((c) => c.type).join(", ")}); detected when omitted`,
     );
-  const seen = new Set<string>();
+  // Options shared by several catalogers (same flags) are registered once, naming every type using them.
+  const byFlags = new Map<string, { option: CatalogerOption; types: string[] }>();
   for (const c of CATALOGERS) {
     for (const o of c.options) {
-      if (seen.has(o.flags)) continue;
-      seen.add(o.flags);
-      if (o.defaultValue === undefined) cmd.option(o.flags, `${o.description} [${c.type}]`);
-      else cmd.option(o.flags, `${o.description} [${c.type}]`, o.defaultValue);
+      const seen = byFlags.get(o.flags);
+      if (seen) seen.types.push(c.type);
+      else byFlags.set(o.flags, { option: o, types: [c.type] });
     }
+  }
+  for (const { option: o, types } of byFlags.values()) {
+    const description = `${o.description} [${types.join(", ")}]`;
+    if (o.defaultValue === undefined) cmd.option(o.flags, description);
+    else cmd.option(o.flags, description, o.defaultValue);
   }
   cmd.action(
     exitWith(

@@ -1,5 +1,5 @@
 // syft-style output selection: `-o FORMAT[=FILE]`, repeatable; stdout when no file is named.
-import { rename, rm, writeFile } from "node:fs/promises";
+import { lstat, rename, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { PysbomError } from "../errors.js";
 import type { Io } from "./io.js";
@@ -41,6 +41,19 @@ export async function writeOutput(spec: OutputSpec, text: string, io: Io): Promi
   if (spec.file === undefined) {
     io.stdout.write(text);
     return;
+  }
+  // A device, FIFO or link (/dev/null, /dev/stdout, a symlink) is written through, never replaced; a
+  // regular file is replaced atomically via a temporary file.
+  const existing = await lstat(spec.file).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    try {
+      await writeFile(spec.file, text);
+      return;
+    } catch (cause) {
+      throw new PysbomError("OUTPUT_UNWRITABLE", `cannot write ${spec.file}: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
   }
   const tmp = `${spec.file}.pysbom-${process.pid}.tmp`;
   try {

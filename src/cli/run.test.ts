@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -164,6 +164,19 @@ describe("pysbom CLI", () => {
     expect(await run(["generate", ".", "-o", "table"], c.io)).toBe(0);
     expect(c.stdout()).toMatch(/^my-service\s+NOASSERTION\s+application/m);
     expect(c.stdout()).toMatch(/^requests\s+2\.31\.0\s+library\s+pkg:pypi\/requests@2\.31\.0$/m);
+  });
+
+  it("writes through devices and symlinks instead of replacing them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pysbom-cli-"));
+    writeFileSync(join(dir, "real.json"), "old");
+    symlinkSync("real.json", join(dir, "link.json"));
+    const c = memoryIo({ cwd: dir });
+    expect(
+      await run(["convert", real, "-o", "spdx-json=link.json", "-o", "cyclonedx-json=/dev/null"], c.io),
+    ).toBe(0);
+    expect(lstatSync(join(dir, "link.json")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real.json"), "utf8")).toMatch(/^\{\n {2}"spdxVersion"/);
+    expect(lstatSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
   it("an output that cannot be written exits 3", async () => {

@@ -247,7 +247,7 @@ export interface EnvironmentEvidence {
   readonly posixLayout?: string | undefined;
 }
 
-/** User overrides: `--python-version`, `--platform`, `--marker NAME=VALUE`. */
+/** User overrides: `--python-version`, `--platform`, `--target NAME=VALUE,…`. */
 export interface EnvironmentOverrides {
   readonly pythonVersion?: string | undefined;
   readonly platform?: string | undefined;

@@ -52,7 +52,7 @@ function howToSet(variables: readonly string[]): string {
   const ways = new Set<string>();
   for (const v of variables)
     ways.add(
-      platform.includes(v) ? "--platform" : python.includes(v) ? "--python-version" : "--marker NAME=VALUE",
+      platform.includes(v) ? "--platform" : python.includes(v) ? "--python-version" : "--target NAME=VALUE",
     );
   return `set with ${[...ways].join(" or ")}`;
 }

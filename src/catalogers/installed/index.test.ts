@@ -358,7 +358,7 @@ describe("the venv fixture", async () => {
 describe("marker options", () => {
   const unknownCodes = (d: Document) => d.unknowns.map((u) => u.code).sort();
 
-  it("--python-version, --platform and --marker change what applies", async () => {
+  it("--python-version, --platform and --target change what applies", async () => {
     const py310 = (await gen(["venv"], testdata, { pythonVersion: "3.10" })).document;
     expect(py310.unknowns.filter((u) => u.code === "env/missing-dependency").map((u) => u.message)).toEqual([
       'myapp requires "tomli>=1.1; python_version < \\"3.11\\"", which applies here, but no tomli is installed',
@@ -372,7 +372,7 @@ describe("marker options", () => {
       'myapp "missingdep>=1.0",',
       'myapp "pywin32>=300;',
     ]);
-    const release = (await gen(["venv"], testdata, { marker: "platform_release=6.1.0" })).document;
+    const release = (await gen(["venv"], testdata, { target: "platform_release=6.1.0" })).document;
     expect(unknownCodes(release)).not.toContain("env/undecided-marker");
     expect(release.unknowns.some((u) => u.message.includes("uptime-helper"))).toBe(true);
   });
@@ -380,7 +380,7 @@ describe("marker options", () => {
   it.each([
     [["--python-version", "three"], /--python-version wants X.Y/],
     [["--platform", "Win 32"], /--platform wants a sys.platform/],
-    [["--marker", "bogus=1"], /--marker wants NAME=VALUE/],
+    [["--target", "bogus=1"], /--target: unknown marker variable "bogus"/],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const r = await cli(["generate", "venv", ...args]);
     expect(r.code).toBe(2);
@@ -598,7 +598,7 @@ describe("CLI", () => {
       "--verify",
       "--python-version <X.Y>",
       "--platform <sys_platform>",
-      "--marker",
+      "--target <markers|preset>",
     ])
       expect(r.stdout).toContain(flag);
   });

@@ -2,6 +2,7 @@
 // read statically through the Resolver — never by running the environment's Python or pip, which would
 // execute `.pth` files. Distributions, their dependency graph under the environment's own markers,
 // vendored code, embedded SBOMs, and optionally every installed file (`--files`, `--verify`).
+
 import type { NormalizedName } from "../../core/names.js";
 import { PysbomError } from "../../errors.js";
 import {
@@ -18,6 +19,7 @@ import {
 } from "../../model/index.js";
 import { mapLimit } from "../../sources/hash.js";
 import type { Resolver } from "../../sources/resolver.js";
+import { parseTarget, TARGET_OPTION } from "../target.js";
 import type { CatalogContext, Cataloger, CatalogResult } from "../types.js";
 import { type InstalledDist, readDistribution } from "./distribution.js";
 import { readEmbeddedSboms } from "./embedded.js";
@@ -87,20 +89,12 @@ export function overridesFrom(options: Readonly<Record<string, unknown>>): Envir
       `--platform wants a sys.platform value (linux, darwin, win32…), not ${JSON.stringify(platform)}`,
     );
   const markers: Partial<Record<EnvVariable, string>> = {};
-  const raw = options.marker;
-  const items = (Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : []).flatMap((s: unknown) =>
-    String(s).split(","),
-  );
-  for (const item of items) {
-    if (item.trim() === "") continue;
-    const eq = item.indexOf("=");
-    const name = (eq === -1 ? item : item.slice(0, eq)).trim() as EnvVariable;
-    if (eq === -1 || !ENV_VARIABLES.includes(name))
-      throw new PysbomError(
-        "USAGE",
-        `--marker wants NAME=VALUE with NAME one of ${ENV_VARIABLES.join(", ")}; got ${JSON.stringify(item)}`,
-      );
-    markers[name] = item.slice(eq + 1).trim();
+  const target = str("target");
+  if (target !== undefined) {
+    for (const [name, value] of parseTarget(target)) {
+      if (typeof value === "string" && (ENV_VARIABLES as readonly string[]).includes(name))
+        markers[name as EnvVariable] = value;
+    }
   }
   return { pythonVersion, platform, markers };
 }
@@ -445,10 +439,8 @@ export const installedCataloger: Cataloger = {
       flags: "--platform <sys_platform>",
       description: "evaluate environment markers for this sys.platform (linux, darwin, win32…)",
     },
-    {
-      flags: "--marker <NAME=VALUE,...>",
-      description: "set marker variables the environment cannot tell (e.g. platform_release=6.8.0)",
-    },
+    // Environments: the values given override what the environment's files tell.
+    TARGET_OPTION,
   ],
   detect: async (resolver, path) => (await findLayout(resolver, path).catch(() => undefined)) !== undefined,
   catalog: catalogEnvironment,

@@ -1,8 +1,10 @@
 // The `lock` cataloger: SBOMs from Python lockfiles and manifests (requirements files, pyproject.toml,
 // poetry.lock, uv.lock, Pipfile(.lock), pdm.lock, PEP 751 pylock.toml), for one file or a whole tree.
+
 import { isPysbomError, PysbomError } from "../../errors.js";
 import type { Unknown } from "../../model/index.js";
 import type { Resolver } from "../../sources/resolver.js";
+import { TARGET_OPTION } from "../target.js";
 import type { CatalogContext, Cataloger, CatalogResult } from "../types.js";
 import { asTable, baseOf, dirOf, parseJsonFile, parseToml } from "./common.js";
 import { classifyFile, findLockfiles, SKIPPED_DIRS } from "./discovery.js";
@@ -262,11 +264,8 @@ export const lockfileCataloger: Cataloger = {
   type: "lock",
   description: "lockfiles and manifests (requirements, pyproject, poetry, uv, Pipfile, pdm, pylock)",
   options: [
-    {
-      flags: "--target <markers|preset>",
-      description:
-        "evaluate environment markers for a target (e.g. python_version=3.12,sys_platform=linux, or presets linux|macos|windows|cpython|pypy|py3.12, combinable) and leave out packages that do not apply",
-    },
+    // Lockfiles: packages whose markers cannot apply to the target are left out.
+    TARGET_OPTION,
     {
       flags: "--allow-outside",
       description: "follow requirements-file includes (-r/-c) that lead outside the project directory",
