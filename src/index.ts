@@ -1,5 +1,12 @@
 // The public library API of pysbom (named exports only). The CLI is a thin shell over these.
 
+// Generating SBOMs: the catalogers and the library form of `pysbom generate`.
+export * as cpython from "./catalogers/cpython/index.js";
+export { type GenerateOptions, type GenerateResult, generateSbom } from "./catalogers/generate.js";
+export * as installed from "./catalogers/installed/index.js";
+export * as lockfiles from "./catalogers/lockfiles/index.js";
+export { CATALOGERS, catalogerFor } from "./catalogers/registry.js";
+export type { CatalogContext, Cataloger, CatalogResult } from "./catalogers/types.js";
 export type { Io } from "./cli/io.js";
 // The CLI, callable in-process.
 export { run } from "./cli/run.js";
@@ -23,8 +30,14 @@ export {
   isSbomFormat,
   SBOM_FORMATS,
   type SbomFormat,
+  toCycloneDxObject,
 } from "./formats/index.js";
 // The SBOM model.
 export * from "./model/index.js";
-// Validation (schema layer).
+// Reading trees.
+export { DirectoryResolver, type Entry, type Resolver } from "./sources/resolver.js";
+// Validation.
+export * as validate from "./validate/index.js";
 export { type SchemaError, type SchemaName, validateSchema } from "./validate/schema.js";
+// Vulnerabilities (OSV database, matching, scan, VEX).
+export * as vuln from "./vuln/index.js";
