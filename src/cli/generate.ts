@@ -15,6 +15,52 @@ import { makeServices } from "./services.js";
 /** Output formats of `generate`: the SBOM formats, plus `table` (a package list for people). */
 export const GENERATE_FORMATS: readonly string[] = [...SBOM_FORMATS, "table"];
 
+/**
+ * Adds every cataloger's options to a command (`generate`, `scan`). Options several catalogers share
+ * (same flags) are added once, naming every type that uses them; flags the command already has are kept.
+ */
+export function addCatalogerOptions(cmd: Command): void {
+  const byFlags = new Map<string, { option: CatalogerOption; types: string[] }>();
+  for (const c of CATALOGERS) {
+    for (const o of c.options) {
+      const seen = byFlags.get(o.flags);
+      if (seen) seen.types.push(c.type);
+      else byFlags.set(o.flags, { option: o, types: [c.type] });
+    }
+  }
+  const existing = new Set(cmd.options.map((o) => o.flags));
+  for (const { option: o, types } of byFlags.values()) {
+    if (existing.has(o.flags)) continue;
+    const description = `${o.description} [${types.join(", ")}]`;
+    if (o.defaultValue === undefined) cmd.option(o.flags, description);
+    else cmd.option(o.flags, description, o.defaultValue);
+  }
+}
+
+/** Runs `generateSbom` for the CLI: the injected clock and services, TTY progress, warnings on stderr. */
+export async function generateForCli(
+  targets: readonly string[],
+  opts: Readonly<Record<string, unknown>> & { readonly type?: string | undefined },
+  ctx: CommandContext,
+): Promise<Awaited<ReturnType<typeof generateSbom>>> {
+  const { io, diag } = ctx;
+  const progress = new Progress(io, diag.quiet);
+  try {
+    return await generateSbom(targets, {
+      type: opts.type,
+      cwd: io.cwd,
+      created: creationTime(io),
+      creators: [toolActor()],
+      options: opts,
+      services: makeServices(opts, io),
+      progress: progress.update,
+      warn: (m) => diag.warn(m),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
 /** Registers the `generate` command. */
 export function registerGenerate(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -33,42 +79,14 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
       "-t, --type <type>",
       `kind of target (${CATALOGERS.map((c) => c.type).join(", ")}); detected when omitted`,
     );
-  // Options shared by several catalogers (same flags) are registered once, naming every type using them.
-  const byFlags = new Map<string, { option: CatalogerOption; types: string[] }>();
-  for (const c of CATALOGERS) {
-    for (const o of c.options) {
-      const seen = byFlags.get(o.flags);
-      if (seen) seen.types.push(c.type);
-      else byFlags.set(o.flags, { option: o, types: [c.type] });
-    }
-  }
-  for (const { option: o, types } of byFlags.values()) {
-    const description = `${o.description} [${types.join(", ")}]`;
-    if (o.defaultValue === undefined) cmd.option(o.flags, description);
-    else cmd.option(o.flags, description, o.defaultValue);
-  }
+  addCatalogerOptions(cmd);
   cmd.action(
     exitWith(
       ctx,
       async (targets: string[], opts: Record<string, unknown> & { output: string[]; type?: string }) => {
         const { io, diag } = ctx;
         const outputs = parseOutputs(opts.output, GENERATE_FORMATS, io);
-        const progress = new Progress(io, diag.quiet);
-        let result: Awaited<ReturnType<typeof generateSbom>>;
-        try {
-          result = await generateSbom(targets, {
-            type: opts.type,
-            cwd: io.cwd,
-            created: creationTime(io),
-            creators: [toolActor()],
-            options: opts,
-            services: makeServices(opts, io),
-            progress: progress.update,
-            warn: (m) => diag.warn(m),
-          });
-        } finally {
-          progress.done();
-        }
+        const result = await generateForCli(targets, opts, ctx);
         const { document, findings } = result;
         if (document.unknowns.length > 0)
           diag.info(

@@ -2,7 +2,6 @@
 // in-process) against the offline OSV database; VEX and --ignore suppress findings; --fail-on sets the exit.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { generateSbom } from "../catalogers/generate.js";
 import { CATALOGERS } from "../catalogers/registry.js";
 import { PysbomError } from "../errors.js";
 import { type CycloneDxVersion, decodeSbom } from "../formats/index.js";
@@ -21,9 +20,8 @@ import { parseVex, type VexStatement } from "../vuln/vex.js";
 import { collect, creationTime, DEFAULT_MAX_INPUT_BYTES, parseMegabytes, readInputText } from "./common.js";
 import { type CommandContext, exitWith, toolActor, VERSION } from "./context.js";
 import { droppedByConversion } from "./convert.js";
+import { addCatalogerOptions, generateForCli } from "./generate.js";
 import { parseOutputs, writeOutput } from "./output.js";
-import { Progress } from "./progress.js";
-import { makeServices } from "./services.js";
 
 /** Output formats of `scan` (the first is the default). */
 export const SCAN_FORMATS: readonly string[] = [
@@ -94,14 +92,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       "largest SBOM read into memory",
       String(DEFAULT_MAX_INPUT_BYTES / 1024 / 1024),
     );
-  const seen = new Set(cmd.options.map((o) => o.flags));
-  for (const c of CATALOGERS)
-    for (const o of c.options) {
-      if (seen.has(o.flags)) continue;
-      seen.add(o.flags);
-      if (o.defaultValue === undefined) cmd.option(o.flags, `${o.description} [${c.type}]`);
-      else cmd.option(o.flags, `${o.description} [${c.type}]`, o.defaultValue);
-    }
+  addCatalogerOptions(cmd);
   cmd.action(
     exitWith(ctx, async (target: string, opts: ScanOpts) => {
       const { io, diag } = ctx;
@@ -201,23 +192,9 @@ async function loadTarget(
     for (const w of decoded.warnings) diag.warn(w);
     return { document: decoded.document, input: decoded.format, generated: false };
   }
-  const progress = new Progress(io, diag.quiet);
-  try {
-    const result = await generateSbom([target], {
-      type: opts.type,
-      cwd: io.cwd,
-      created: creationTime(io),
-      creators: [toolActor()],
-      options: opts,
-      services: makeServices(opts, io),
-      progress: progress.update,
-      warn: (m) => diag.warn(m),
-    });
-    for (const f of result.findings) diag.warn(`${f.code} ${f.path}: ${f.message}`);
-    return { document: result.document, input: result.types.join(", "), generated: true };
-  } finally {
-    progress.done();
-  }
+  const result = await generateForCli([target], opts, ctx);
+  for (const f of result.findings) diag.warn(`${f.code} ${f.path}: ${f.message}`);
+  return { document: result.document, input: result.types.join(", "), generated: true };
 }
 
 function withCreationInfo(doc: Document, created: string): Document {
