@@ -21,6 +21,27 @@ export type ChecksumAlgorithm =
   | "MD6"
   | "ADLER32";
 
+/** Every checksum algorithm of SPDX 2.3 clause 7.10. */
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = [
+  "SHA1",
+  "SHA224",
+  "SHA256",
+  "SHA384",
+  "SHA512",
+  "SHA3-256",
+  "SHA3-384",
+  "SHA3-512",
+  "BLAKE2b-256",
+  "BLAKE2b-384",
+  "BLAKE2b-512",
+  "BLAKE3",
+  "MD2",
+  "MD4",
+  "MD5",
+  "MD6",
+  "ADLER32",
+];
+
 /** A checksum; `value` is lowercase hex. */
 export interface Checksum {
   readonly algorithm: ChecksumAlgorithm;
@@ -51,8 +72,32 @@ export type PrimaryPurpose =
   | "INSTALL"
   | "OTHER";
 
+/** Every primary package purpose (SPDX 2.3 clause 7.24). */
+export const PRIMARY_PURPOSES: readonly PrimaryPurpose[] = [
+  "APPLICATION",
+  "FRAMEWORK",
+  "LIBRARY",
+  "CONTAINER",
+  "OPERATING-SYSTEM",
+  "DEVICE",
+  "FIRMWARE",
+  "SOURCE",
+  "ARCHIVE",
+  "FILE",
+  "INSTALL",
+  "OTHER",
+];
+
 /** SPDX 2.3 clause 7.21 external reference categories (tag-value spelling). */
 export type ExternalRefCategory = "SECURITY" | "PACKAGE-MANAGER" | "PERSISTENT-ID" | "OTHER";
+
+/** Every external reference category (SPDX 2.3 clause 7.21). */
+export const EXTERNAL_REF_CATEGORIES: readonly ExternalRefCategory[] = [
+  "SECURITY",
+  "PACKAGE-MANAGER",
+  "PERSISTENT-ID",
+  "OTHER",
+];
 
 /** An external reference that is neither the package's purl nor one of its CPE 2.3 names. */
 export interface ExternalRef {
@@ -135,6 +180,21 @@ export type FileType =
   | "DOCUMENTATION"
   | "SPDX"
   | "OTHER";
+
+/** Every file type (SPDX 2.3 clause 8.3). */
+export const FILE_TYPES: readonly FileType[] = [
+  "SOURCE",
+  "BINARY",
+  "ARCHIVE",
+  "APPLICATION",
+  "AUDIO",
+  "IMAGE",
+  "TEXT",
+  "VIDEO",
+  "DOCUMENTATION",
+  "SPDX",
+  "OTHER",
+];
 
 /** A file (SPDX file, CycloneDX component of type `file`). */
 export interface File {

@@ -3,16 +3,19 @@
 // `a_b.c` and `a-b.c` under one id) are told apart here, release-tools style, instead of being duplicated.
 import { PysbomError } from "../../errors.js";
 import {
+  CHECKSUM_ALGORITHMS,
   type Checksum,
   type ChecksumAlgorithm,
   createFile,
   createPackage,
+  EXTERNAL_REF_CATEGORIES,
   type ExternalRef,
   type ExternalRefCategory,
   type File,
   fileId,
   isValidSpdxId,
   type Package,
+  PRIMARY_PURPOSES,
   type PrimaryPurpose,
   packageId,
   parseActor,
@@ -23,40 +26,9 @@ import {
 import { isPyObject, type PyJson, type PyObject } from "./pyjson.js";
 import type { ReleaseIdAllocator } from "./spdx-id.js";
 
-const ALGORITHMS = new Set<string>([
-  "SHA1",
-  "SHA224",
-  "SHA256",
-  "SHA384",
-  "SHA512",
-  "SHA3-256",
-  "SHA3-384",
-  "SHA3-512",
-  "BLAKE2b-256",
-  "BLAKE2b-384",
-  "BLAKE2b-512",
-  "BLAKE3",
-  "MD2",
-  "MD4",
-  "MD5",
-  "MD6",
-  "ADLER32",
-]);
-const PURPOSES = new Set<string>([
-  "APPLICATION",
-  "FRAMEWORK",
-  "LIBRARY",
-  "CONTAINER",
-  "OPERATING-SYSTEM",
-  "DEVICE",
-  "FIRMWARE",
-  "SOURCE",
-  "ARCHIVE",
-  "FILE",
-  "INSTALL",
-  "OTHER",
-]);
-const CATEGORIES = new Set<string>(["SECURITY", "PACKAGE-MANAGER", "PERSISTENT-ID", "OTHER"]);
+const ALGORITHMS = new Set<string>(CHECKSUM_ALGORITHMS);
+const PURPOSES = new Set<string>(PRIMARY_PURPOSES);
+const CATEGORIES = new Set<string>(EXTERNAL_REF_CATEGORIES);
 const RELATIONSHIP_SET = new Set<string>(RELATIONSHIP_TYPES);
 
 const PACKAGE_KEYS = new Set([

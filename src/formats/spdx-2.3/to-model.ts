@@ -3,16 +3,20 @@
 import { PysbomError } from "../../errors.js";
 import {
   type Actor,
+  CHECKSUM_ALGORITHMS,
   type Checksum,
   type ChecksumAlgorithm,
   DOCUMENT_REF,
   type Document,
+  EXTERNAL_REF_CATEGORIES,
   type ExternalRef,
   type ExternalRefCategory,
   type ExtractedLicense,
+  FILE_TYPES,
   type File,
   type FileType,
   type Package,
+  PRIMARY_PURPOSES,
   type PrimaryPurpose,
   type Property,
   parseActor,
@@ -44,53 +48,10 @@ export interface DecodeResult {
 /** SPDX versions the decoders read. */
 export const SUPPORTED_SPDX_VERSIONS: readonly string[] = ["SPDX-2.2", "SPDX-2.3"];
 
-const CHECKSUM_ALGORITHMS = new Set<string>([
-  "SHA1",
-  "SHA224",
-  "SHA256",
-  "SHA384",
-  "SHA512",
-  "SHA3-256",
-  "SHA3-384",
-  "SHA3-512",
-  "BLAKE2b-256",
-  "BLAKE2b-384",
-  "BLAKE2b-512",
-  "BLAKE3",
-  "MD2",
-  "MD4",
-  "MD5",
-  "MD6",
-  "ADLER32",
-]);
-const PURPOSES = new Set<string>([
-  "APPLICATION",
-  "FRAMEWORK",
-  "LIBRARY",
-  "CONTAINER",
-  "OPERATING-SYSTEM",
-  "DEVICE",
-  "FIRMWARE",
-  "SOURCE",
-  "ARCHIVE",
-  "FILE",
-  "INSTALL",
-  "OTHER",
-]);
-const FILE_TYPES = new Set<string>([
-  "SOURCE",
-  "BINARY",
-  "ARCHIVE",
-  "APPLICATION",
-  "AUDIO",
-  "IMAGE",
-  "TEXT",
-  "VIDEO",
-  "DOCUMENTATION",
-  "SPDX",
-  "OTHER",
-]);
-const REF_CATEGORIES = new Set<string>(["SECURITY", "PACKAGE-MANAGER", "PERSISTENT-ID", "OTHER"]);
+const ALGORITHMS = new Set<string>(CHECKSUM_ALGORITHMS);
+const PURPOSES = new Set<string>(PRIMARY_PURPOSES);
+const FILE_TYPE_SET = new Set<string>(FILE_TYPES);
+const REF_CATEGORIES = new Set<string>(EXTERNAL_REF_CATEGORIES);
 const RELATIONSHIP_SET = new Set<string>(RELATIONSHIP_TYPES);
 
 const PACKAGE_KEYS = new Set([
@@ -177,7 +138,7 @@ class SpdxDecoder {
       const p = childPointer(childPointer(ptr, "checksums"), i);
       const o = this.r.object(item, p);
       const algorithm = this.r.reqStr(o, "algorithm", p);
-      if (!CHECKSUM_ALGORITHMS.has(algorithm))
+      if (!ALGORITHMS.has(algorithm))
         this.r.fail(childPointer(p, "algorithm"), `unknown checksum algorithm ${JSON.stringify(algorithm)}`);
       return {
         algorithm: algorithm as ChecksumAlgorithm,
@@ -294,7 +255,7 @@ class SpdxDecoder {
     const spdxId = r.reqStr(o, "SPDXID", ptr);
     const fileTypes = r.strArr(o, "fileTypes", ptr) ?? [];
     fileTypes.forEach((t, i) => {
-      if (!FILE_TYPES.has(t))
+      if (!FILE_TYPE_SET.has(t))
         r.fail(childPointer(childPointer(ptr, "fileTypes"), i), `unknown file type ${JSON.stringify(t)}`);
     });
     const { properties, foreign } = this.annotations(o, ptr);
