@@ -3,17 +3,12 @@
 // license-file digests, installer facts. Pure (given what distribution.ts read).
 import type { CoreMetadata } from "../../core/metadata/index.js";
 import { genericPurl, pypiPurl } from "../../core/purl.js";
-import {
-  createPackage,
-  type ExternalRef,
-  type ExtractedLicense,
-  type Package,
-  type Property,
-} from "../../model/index.js";
-import { parties } from "./actors.js";
+import { createPackage, type ExtractedLicense, type Package, type Property } from "../../model/index.js";
+import { parties } from "../project-actors.js";
+import { declaredLicense } from "../project-license.js";
+import { projectUrls } from "../project-urls.js";
 import { directUrlDownloadLocation, directUrlQualifiers, urlFileName } from "./direct-url.js";
 import type { InstalledDist } from "./distribution.js";
-import { declaredLicense } from "./licenses.js";
 import type { Vendored } from "./vendored.js";
 
 /**
@@ -28,67 +23,12 @@ export interface BuiltPackage {
   readonly extractedLicenses: readonly ExtractedLicense[];
 }
 
-// Project-URL labels (PEP 753 normalisation: lowercase, no punctuation or spaces) → reference types
-// that both SPDX (category OTHER) and CycloneDX understand.
-const URL_TYPES: Readonly<Record<string, string>> = {
-  source: "vcs",
-  sourcecode: "vcs",
-  repository: "vcs",
-  code: "vcs",
-  github: "vcs",
-  git: "vcs",
-  issues: "issue-tracker",
-  issuetracker: "issue-tracker",
-  bugtracker: "issue-tracker",
-  bugs: "issue-tracker",
-  tracker: "issue-tracker",
-  documentation: "documentation",
-  docs: "documentation",
-  changelog: "release-notes",
-  changes: "release-notes",
-  releasenotes: "release-notes",
-  whatsnew: "release-notes",
-  history: "release-notes",
-  download: "distribution",
-  funding: "other",
-  donate: "other",
-  sponsor: "other",
-  chat: "chat",
-  discord: "chat",
-  gitter: "chat",
-  mailinglist: "mailing-list",
-  security: "security-contact",
-};
-const HOMEPAGE_LABELS = new Set(["homepage", "home", "website"]);
-
-/** PEP 753 label normalisation: lowercase, punctuation and whitespace removed. */
-export function normalizeUrlLabel(label: string): string {
-  return label.toLowerCase().replace(/[\s!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, "");
-}
-
-function urlsOf(md: CoreMetadata): { homepage?: string; refs: ExternalRef[] } {
-  let homepage = md.homePage?.trim() || undefined;
-  const refs: ExternalRef[] = [];
-  for (const { label, url } of md.projectUrls) {
-    const norm = normalizeUrlLabel(label);
-    if (HOMEPAGE_LABELS.has(norm)) {
-      if (homepage === undefined) {
-        homepage = url;
-        continue;
-      }
-      if (homepage === url) continue;
-    }
-    refs.push({ category: "OTHER", type: URL_TYPES[norm] ?? "website", locator: url, comment: label });
-  }
-  return { homepage, refs };
-}
-
 function metadataFields(md: CoreMetadata, props: Property[]) {
   const { supplier, originator, allAuthors, allMaintainers } = parties(md.authors, md.maintainers);
   if (allAuthors) props.push({ name: "pysbom:authors", value: allAuthors });
   if (allMaintainers) props.push({ name: "pysbom:maintainers", value: allMaintainers });
   const license = declaredLicense(md);
-  const { homepage, refs } = urlsOf(md);
+  const { homepage, refs } = projectUrls(md.projectUrls, md.homePage);
   return {
     supplier,
     originator,

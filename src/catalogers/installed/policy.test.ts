@@ -1,8 +1,8 @@
 // Supplier/originator, license and vendoring policies, table-driven on values seen in real METADATA files.
 import { describe, expect, it } from "vitest";
 import { mergeContacts } from "../../core/metadata/index.js";
-import { contactKind, parties } from "./actors.js";
-import { declaredLicense, licenseRefFor } from "./licenses.js";
+import { contactKind, parties } from "../project-actors.js";
+import { declaredLicense, licenseRefFor } from "../project-license.js";
 import { graftedLibrary, parseVendorTxt } from "./vendored.js";
 
 // [Author, Author-email, Maintainer, Maintainer-email] → [supplier, originator] as SPDX-ish strings.

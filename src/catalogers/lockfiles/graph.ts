@@ -3,7 +3,6 @@
 // from the lock graph, from the root, and from manifest requirements resolved against the locked
 // packages; unreachable packages hang from the root by their lock groups; `--target` prunes.
 import type { NormalizedLicenseExpression } from "../../core/license/index.js";
-import { effectiveLicense } from "../../core/metadata/index.js";
 import { canonicalizeName } from "../../core/names.js";
 import {
   normalizeVersion,
@@ -13,9 +12,7 @@ import {
 } from "../../core/pep440/index.js";
 import { type PypiQualifiers, pypiPurl } from "../../core/purl.js";
 import {
-  type Actor,
   type Checksum,
-  contentHash,
   createPackage,
   DOCUMENT_REF,
   type ExternalRef,
@@ -27,6 +24,9 @@ import {
   relate,
   type Unknown,
 } from "../../model/index.js";
+import { parties } from "../project-actors.js";
+import { declaredLicense } from "../project-license.js";
+import { projectUrls } from "../project-urls.js";
 import {
   addChecksums,
   baseOf,
@@ -177,48 +177,6 @@ function purlOf(n: Node): string {
     ...(n.version !== undefined ? { version: n.version } : {}),
     ...(qualifiers ? { qualifiers } : {}),
   });
-}
-
-// PEP 753 label normalisation, then the CycloneDX external reference type it stands for.
-const URL_TYPES: Readonly<Record<string, string>> = {
-  source: "vcs",
-  sourcecode: "vcs",
-  repository: "vcs",
-  repo: "vcs",
-  code: "vcs",
-  github: "vcs",
-  gitlab: "vcs",
-  documentation: "documentation",
-  docs: "documentation",
-  doc: "documentation",
-  issues: "issue-tracker",
-  issuetracker: "issue-tracker",
-  bugtracker: "issue-tracker",
-  bugs: "issue-tracker",
-  tracker: "issue-tracker",
-  bugreports: "issue-tracker",
-  changelog: "release-notes",
-  changes: "release-notes",
-  releasenotes: "release-notes",
-  whatsnew: "release-notes",
-  history: "release-notes",
-  download: "distribution",
-  funding: "other",
-  sponsor: "other",
-  donate: "other",
-};
-
-function actorOf(
-  c: { name?: string | undefined; email?: string | undefined } | undefined,
-): Actor | undefined {
-  if (!c) return undefined;
-  const name = c.name ?? c.email;
-  if (name === undefined) return undefined;
-  return {
-    kind: "Person",
-    name,
-    ...(c.email !== undefined && c.name !== undefined ? { email: c.email } : {}),
-  };
 }
 
 function edgeComment(e: Edge): string | undefined {
@@ -647,33 +605,23 @@ function toPackage(
   let homepage: string | undefined;
   const externalRefs: ExternalRef[] = [];
   if (info) {
-    const lic = effectiveLicense({
+    const lic = declaredLicense({
       licenseExpression: info.licenseExpression as NormalizedLicenseExpression | undefined,
       classifiers: info.classifiers,
       license: info.licenseText,
     });
-    if (lic?.expression !== undefined) licenseDeclared = lic.expression;
-    else if (lic?.name !== undefined) {
-      const lid = `LicenseRef-pysbom-${contentHash([lic.name]).slice(0, 12)}`;
-      extracted.set(lid, { id: lid, name: lic.name, text: lic.name });
-      licenseDeclared = lid;
-    }
-    for (const u of info.urls) {
-      const label = u.label.toLowerCase().replace(/[\s_.-]/g, "");
-      if ((label === "homepage" || label === "home") && homepage === undefined) {
-        homepage = u.url;
-        continue;
-      }
-      externalRefs.push({
-        category: "OTHER",
-        type: URL_TYPES[label] ?? "website",
-        locator: u.url,
-        comment: u.label,
-      });
-    }
+    licenseDeclared = lic.expression;
+    for (const e of lic.extracted) extracted.set(e.id, e);
+    const urls = projectUrls(info.urls);
+    homepage = urls.homepage;
+    externalRefs.push(...urls.refs);
   }
-  const originator = actorOf(info?.authors[0]);
-  const supplier = n.root?.info ? actorOf(info?.maintainers[0] ?? info?.authors[0]) : undefined;
+  // The same supplier/originator policy as installed distributions (project-actors.ts).
+  const who = info ? parties(info.authors, info.maintainers) : undefined;
+  const originator = who?.originator;
+  const supplier = n.root?.info ? who?.supplier : undefined;
+  if (who?.allAuthors) properties.push({ name: "pysbom:authors", value: who.allAuthors });
+  if (who?.allMaintainers) properties.push({ name: "pysbom:maintainers", value: who.allMaintainers });
   const files = n.files.length > 0 ? n.files : [];
   return createPackage({
     id,

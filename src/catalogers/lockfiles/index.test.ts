@@ -114,7 +114,7 @@ describe("scopes, sources and metadata (uv workspace)", () => {
       summary: "A workspace root application",
       homepage: "https://example.org/app",
       originator: { kind: "Person", name: "Ada Lovelace", email: "ada@example.org" },
-      supplier: { kind: "Person", name: "Example Maintainers", email: "maintainers@example.org" },
+      supplier: { kind: "Organization", name: "Example Maintainers", email: "maintainers@example.org" },
       sourceInfo: "acquired from pyproject.toml, uv.lock",
     });
     expect(root.externalRefs).toEqual([

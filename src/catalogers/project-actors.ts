@@ -1,9 +1,9 @@
-// Supplier and originator of an installed distribution from its core metadata contacts (documented
-// policy, README "Supplier and originator"): supplier = first Maintainer(-email) contact, else first
+// Supplier and originator of a Python project (an installed distribution's core metadata, a pyproject
+// [project] table) from its contacts (documented policy, README "Supplier and originator"): supplier = first Maintainer(-email) contact, else first
 // Author(-email) contact; originator = first Author(-email) contact. Person or Organization by the
 // heuristics below; undefined (NOASSERTION) only when the metadata names nobody. Pure.
-import type { Contact } from "../../core/metadata/index.js";
-import type { Actor } from "../../model/index.js";
+import type { Contact } from "../core/metadata/index.js";
+import type { Actor } from "../model/index.js";
 
 // Words that name a group, not a person ("The pip developers", "Amazon Web Services", "Pallets Ecosystem").
 const ORG_WORDS =

@@ -1,11 +1,11 @@
-// The declared license of an installed distribution: PEP 639 precedence (`effectiveLicense`:
+// The declared license of a Python project (installed distribution or pyproject.toml): PEP 639 precedence (`effectiveLicense`:
 // License-Expression > `License ::` classifiers > License field), with free text that is not an SPDX
 // expression turned into a `LicenseRef-` whose id is derived from the text (SPDX 2.3 clause 10), so the
 // same text always gets the same id. Every LicenseRef an expression uses is declared. Pure.
 
-import { licenseIdsOf } from "../../core/license/index.js";
-import { type CoreMetadata, effectiveLicense, type LicenseSource } from "../../core/metadata/index.js";
-import { type ExtractedLicense, sha256Hex, spdxIdSafe } from "../../model/index.js";
+import { licenseIdsOf } from "../core/license/index.js";
+import { type CoreMetadata, effectiveLicense, type LicenseSource } from "../core/metadata/index.js";
+import { type ExtractedLicense, sha256Hex, spdxIdSafe } from "../model/index.js";
 
 /** A declared license ready for the model. */
 export interface DeclaredLicense {
