@@ -12,7 +12,7 @@ import { regenerateSourceSboms } from "../dist/catalogers/cpython/source-sbom.js
 import { generateSbom } from "../dist/catalogers/generate.js";
 import { encodeSbom } from "../dist/formats/index.js";
 import { ignoreFilterFor } from "../dist/sources/git-check-ignore.js";
-import { LocalTreeResolver } from "../dist/sources/local-tree.js";
+import { DirectoryResolver } from "../dist/sources/resolver.js";
 
 const cache = join(tmpdir(), "pysbom-bench-cpython-v1");
 
@@ -326,7 +326,7 @@ function cachedRelease() {
 }
 
 async function update(root, useGit) {
-  const resolver = new LocalTreeResolver(root);
+  const resolver = new DirectoryResolver(root);
   const { filter } = await ignoreFilterFor(root, resolver, { useGit });
   const r = await regenerateSourceSboms({ resolver, ignored: filter });
   let files = 0;

@@ -15,7 +15,7 @@ import {
 import { PysbomError } from "../errors.js";
 import { ignoreFilterFor } from "../sources/git-check-ignore.js";
 import { fetchSha256 } from "../sources/http-digest.js";
-import { LocalTreeResolver } from "../sources/local-tree.js";
+import { DirectoryResolver } from "../sources/resolver.js";
 import { type CommandContext, exitWith } from "./context.js";
 import { writeOutput } from "./output.js";
 
@@ -37,7 +37,7 @@ async function regenerate(
       "--refresh-checksums downloads every package archive; it cannot be combined with --offline",
     );
   const abs = resolve(io.cwd, tree);
-  const resolver = new LocalTreeResolver(abs, tree);
+  const resolver = new DirectoryResolver(abs, tree);
   const top = await resolver.stat("").catch(() => undefined);
   if (top?.kind !== "directory")
     throw new PysbomError("INPUT_NOT_FOUND", `${tree}: no such directory`, { location: { file: tree } });

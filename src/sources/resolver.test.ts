@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,35 @@ describe("DirectoryResolver", () => {
         }
       })(),
     ).rejects.toMatchObject({ code: "LIMIT_EXCEEDED" });
+  });
+
+  it("reads empty files, streams, link targets; refuses a file that grows past the bound while read", async () => {
+    const r = new DirectoryResolver(root);
+    writeFileSync(join(root, "empty"), "");
+    expect(Buffer.from(await r.readBytes("empty"))).toEqual(Buffer.alloc(0));
+    const chunks: Uint8Array[] = [];
+    for await (const c of r.stream("top.txt")) chunks.push(c);
+    expect(Buffer.concat(chunks).toString()).toBe("x".repeat(100));
+    expect(await r.linkTarget("in-link")).toBe("a/b/file.txt");
+    const dir = mkdtempSync(join(tmpdir(), "pysbom-resolver-"));
+    writeFileSync(join(dir, "f"), "abc");
+    const g = new DirectoryResolver(dir);
+    expect(await g.stat("f")).toMatchObject({ size: 3 });
+    appendFileSync(join(dir, "f"), "defgh");
+    await expect(g.readBytes("f", { maxBytes: 5 })).rejects.toMatchObject({ code: "LIMIT_EXCEEDED" });
+    expect(Buffer.from(await g.readBytes("f")).toString()).toBe("abcdefgh");
+    await expect(new DirectoryResolver(join(base, "nope")).list("")).rejects.toMatchObject({
+      code: "INPUT_NOT_FOUND",
+    });
+  });
+
+  it("digests small and large files the same way as a stream", async () => {
+    const r = new DirectoryResolver(root);
+    writeFileSync(join(root, "big.bin"), Buffer.alloc(600 * 1024, 7));
+    for (const p of ["a/b/file.txt", "big.bin", "empty"]) {
+      const viaStream = await hashStream(r.stream(p), ["SHA256"]);
+      expect(await r.digest(p, ["SHA256"]), p).toEqual(viaStream);
+    }
   });
 
   it("hashes streams", async () => {

@@ -1,8 +1,17 @@
 // The I/O edge for scanned trees: a Resolver lists and reads files under a root and never follows a link
 // out of it (syft's resolver idea). Catalogers see only this interface, never the filesystem.
 import type { Dirent, Stats } from "node:fs";
-import { readFileSync } from "node:fs";
-import { lstat, open, readdir, readlink, realpath, stat } from "node:fs/promises";
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import { posix, sep } from "node:path";
 import { PysbomError } from "../errors.js";
 import type { Checksum, ChecksumAlgorithm } from "../model/index.js";
@@ -95,11 +104,18 @@ export function normalizeRelative(path: string): string {
   return n;
 }
 
-/** A resolver over a directory of the local filesystem. */
+/**
+ * A resolver over a directory of the local filesystem. It uses synchronous system calls behind its
+ * asynchronous interface: a scan reads thousands of small files of one tree, where a thread-pool round
+ * trip per call costs more than the call itself (measured: `cpython update` 3x, `--verify` 3x faster).
+ * Directory real paths are cached, so a plain file costs one lstat; links take the full realpath check.
+ */
 export class DirectoryResolver implements Resolver {
   readonly root: string;
   readonly #abs: string;
   #real: string | undefined;
+  /** Real paths of directories already resolved (root-relative path → real path or a failure). */
+  readonly #dirs = new Map<string, Resolved>();
 
   /**
    * @param absRoot absolute path of the root directory
@@ -110,13 +126,17 @@ export class DirectoryResolver implements Resolver {
     this.root = display ?? absRoot;
   }
 
-  async #realRoot(): Promise<string> {
-    this.#real ??= await realpath(this.#abs).catch((cause) => {
-      throw new PysbomError("INPUT_NOT_FOUND", `${this.root}: no such directory`, {
-        cause,
-        location: { file: this.root },
-      });
-    });
+  #realRoot(): string {
+    if (this.#real === undefined) {
+      try {
+        this.#real = realpathSync.native(this.#abs);
+      } catch (cause) {
+        throw new PysbomError("INPUT_NOT_FOUND", `${this.root}: no such directory`, {
+          cause,
+          location: { file: this.root },
+        });
+      }
+    }
     return this.#real;
   }
 
@@ -128,48 +148,39 @@ export class DirectoryResolver implements Resolver {
     return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
   }
 
-  /** Real paths of directories already resolved (root-relative path → real path or a failure). */
-  readonly #dirs = new Map<string, Promise<Resolved>>();
-
-  /**
-   * Resolves a root-relative path to a real path inside the root, or a reason it cannot be followed.
-   * Fast path: the parent directory's real path is cached, so a plain file costs one lstat; links take
-   * the full realpath check.
-   */
-  async #resolve(rel: string): Promise<Resolved> {
-    const root = await this.#realRoot();
-    if (rel === "") return { real: root, st: await stat(root), link: false };
+  /** Resolves a root-relative path to a real path inside the root, or a reason it cannot be followed. */
+  #resolve(rel: string): Resolved {
+    const root = this.#realRoot();
+    if (rel === "") return { real: root, st: statSync(root), link: false };
     const cut = rel.lastIndexOf("/");
-    const parent = await this.#resolveDir(cut < 0 ? "" : rel.slice(0, cut));
+    const parent = this.#resolveDir(cut < 0 ? "" : rel.slice(0, cut));
     if (parent === undefined) return undefined;
     if ("unfollowed" in parent) return parent;
     if (!parent.st.isDirectory()) return undefined;
     const real = `${parent.real === "/" ? "" : parent.real}/${rel.slice(cut + 1)}`;
-    const l = await lstat(real).catch(() => undefined);
+    const l = lstatSync(real, { throwIfNoEntry: false });
     if (l === undefined) return undefined;
     if (!l.isSymbolicLink()) return { real, st: l, link: false };
     return this.#resolveLink(real, root);
   }
 
-  #resolveDir(rel: string): Promise<Resolved> {
-    let p = this.#dirs.get(rel);
-    if (p === undefined) {
-      p = this.#resolve(rel);
-      this.#dirs.set(rel, p);
-    }
-    return p;
+  #resolveDir(rel: string): Resolved {
+    if (this.#dirs.has(rel)) return this.#dirs.get(rel);
+    const r = this.#resolve(rel);
+    this.#dirs.set(rel, r);
+    return r;
   }
 
-  async #resolveLink(abs: string, root: string): Promise<Resolved> {
+  #resolveLink(abs: string, root: string): Resolved {
     let real: string;
     try {
-      real = await realpath(abs);
+      real = realpathSync.native(abs);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ELOOP") return { unfollowed: "loop" };
       return { unfollowed: "dangling" };
     }
     if (!this.#inside(real, root)) return { unfollowed: "outside-root" };
-    const st = await stat(real).catch(() => undefined);
+    const st = statSync(real, { throwIfNoEntry: false });
     if (st === undefined) return { unfollowed: "dangling" };
     return { real, st, link: true };
   }
@@ -181,47 +192,47 @@ export class DirectoryResolver implements Resolver {
 
   async stat(path: string): Promise<Entry | undefined> {
     const rel = normalizeRelative(path);
-    const r = await this.#resolve(rel);
+    const r = this.#resolve(rel);
     if (r === undefined || "unfollowed" in r) return undefined;
     return this.#entry(rel, r.st, r.link);
   }
 
-  async list(dir = ""): Promise<Entry[]> {
+  #list(dir: string): Entry[] {
     const rel = normalizeRelative(dir);
-    const r = await this.#resolve(rel);
+    const r = this.#resolve(rel);
     if (r === undefined || "unfollowed" in r || !r.st.isDirectory()) return [];
     let dirents: Dirent[];
     try {
-      dirents = await readdir(r.real, { withFileTypes: true });
+      dirents = readdirSync(r.real, { withFileTypes: true });
     } catch {
       return [];
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const real = r.real === "/" ? "" : r.real;
-    const root = await this.#realRoot();
-    // Entries are looked at concurrently; the result keeps the sorted name order.
-    const out = await Promise.all(
-      dirents.map(async (d): Promise<Entry | undefined> => {
-        const path = rel === "" ? d.name : `${rel}/${d.name}`;
-        if (d.isSymbolicLink()) {
-          const t = await this.#resolveLink(`${real}/${d.name}`, root);
-          if (t === undefined || "unfollowed" in t)
-            return { path, kind: "symlink", size: 0, link: true, unfollowed: t?.unfollowed ?? "dangling" };
-          return this.#entry(path, t.st, true);
-        }
-        if (d.isFile() || d.isDirectory()) {
-          const st = await lstat(`${real}/${d.name}`).catch(() => undefined);
-          return st ? this.#entry(path, st, false) : undefined;
-        }
-        return { path, kind: "other", size: 0, link: false };
-      }),
-    );
-    return out.filter((e): e is Entry => e !== undefined);
+    const root = this.#realRoot();
+    const out: Entry[] = [];
+    for (const d of dirents) {
+      const path = rel === "" ? d.name : `${rel}/${d.name}`;
+      if (d.isSymbolicLink()) {
+        const t = this.#resolveLink(`${real}/${d.name}`, root);
+        if (t === undefined || "unfollowed" in t)
+          out.push({ path, kind: "symlink", size: 0, link: true, unfollowed: t?.unfollowed ?? "dangling" });
+        else out.push(this.#entry(path, t.st, true));
+      } else if (d.isFile() || d.isDirectory()) {
+        const st = lstatSync(`${real}/${d.name}`, { throwIfNoEntry: false });
+        if (st) out.push(this.#entry(path, st, false));
+      } else out.push({ path, kind: "other", size: 0, link: false });
+    }
+    return out;
   }
 
-  async #openChecked(path: string): Promise<{ real: string; size: number }> {
+  async list(dir = ""): Promise<Entry[]> {
+    return this.#list(dir);
+  }
+
+  #openChecked(path: string): { real: string; size: number; where: string } {
     const rel = normalizeRelative(path);
-    const r = await this.#resolve(rel);
+    const r = this.#resolve(rel);
     const where = rel === "" ? this.root : `${this.root}/${rel}`;
     if (r === undefined)
       throw new PysbomError("INPUT_NOT_FOUND", `${where}: no such file`, { location: { file: where } });
@@ -233,38 +244,63 @@ export class DirectoryResolver implements Resolver {
       throw new PysbomError("INPUT_UNREADABLE", `${where}: not a regular file`, {
         location: { file: where },
       });
-    return { real: r.real, size: r.st.size };
+    return { real: r.real, size: r.st.size, where };
+  }
+
+  /** Reads a whole file, at most `max` bytes (the size is checked again while reading: files can grow). */
+  #read(real: string, where: string, max: number): Buffer {
+    const tooBig = (): PysbomError =>
+      new PysbomError("LIMIT_EXCEEDED", `${where}: more than the ${max}-byte limit for this file`, {
+        location: { file: where },
+      });
+    let fd: number;
+    try {
+      fd = openSync(real, "r");
+    } catch (cause) {
+      throw new PysbomError("INPUT_UNREADABLE", `${where}: ${(cause as Error).message}`, {
+        cause,
+        location: { file: where },
+      });
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > max)
+        throw new PysbomError(
+          "LIMIT_EXCEEDED",
+          `${where}: ${size} bytes, more than the ${max}-byte limit for this file`,
+          {
+            location: { file: where },
+          },
+        );
+      // One byte more than the expected size, to notice a file that grew meanwhile.
+      const cap = size + 1;
+      const buf = Buffer.allocUnsafe(cap);
+      let total = 0;
+      while (total < cap) {
+        const n = readSync(fd, buf, total, cap - total, null);
+        if (n === 0) break;
+        total += n;
+      }
+      if (total > max) throw tooBig();
+      if (total < cap) return buf.subarray(0, total);
+      const parts: Buffer[] = [buf];
+      for (;;) {
+        const more = Buffer.allocUnsafe(65536);
+        const n = readSync(fd, more, 0, more.length, null);
+        if (n === 0) break;
+        total += n;
+        if (total > max) throw tooBig();
+        parts.push(more.subarray(0, n));
+      }
+      return Buffer.concat(parts, total);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   async readBytes(path: string, options: { maxBytes?: number } = {}): Promise<Uint8Array> {
-    const max = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const { real, size } = await this.#openChecked(path);
-    const where = `${this.root}/${normalizeRelative(path)}`;
-    if (size > max)
-      throw new PysbomError(
-        "LIMIT_EXCEEDED",
-        `${where}: ${size} bytes, more than the ${max}-byte limit for this file`,
-        { location: { file: where } },
-      );
-    const handle = await open(real, "r");
-    try {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(size, 1), 1 << 20));
-      for (;;) {
-        const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-        if (bytesRead === 0) break;
-        total += bytesRead;
-        if (total > max)
-          throw new PysbomError("LIMIT_EXCEEDED", `${where}: more than the ${max}-byte limit for this file`, {
-            location: { file: where },
-          });
-        chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
-      }
-      return Buffer.concat(chunks, total);
-    } finally {
-      await handle.close();
-    }
+    const { real, where } = this.#openChecked(path);
+    return this.#read(real, where, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
   }
 
   async readText(path: string, options: { maxBytes?: number } = {}): Promise<string> {
@@ -272,17 +308,18 @@ export class DirectoryResolver implements Resolver {
   }
 
   async *stream(path: string): AsyncIterable<Uint8Array> {
-    const { real, size } = await this.#openChecked(path);
-    const handle = await open(real, "r");
+    const { real, size } = this.#openChecked(path);
+    const fd = openSync(real, "r");
     try {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(size, 1), 1 << 20));
+      const chunk = Math.min(Math.max(size, 1), 1 << 20);
       for (;;) {
-        const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-        if (bytesRead === 0) break;
-        yield buf.subarray(0, bytesRead);
+        const buf = Buffer.allocUnsafe(chunk);
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n === 0) break;
+        yield buf.subarray(0, n);
       }
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 
@@ -292,15 +329,14 @@ export class DirectoryResolver implements Resolver {
     const seen = new Set<string>();
     let count = 0;
     const start = normalizeRelative(options.from ?? "");
-    const first = await this.#resolve(start);
+    const first = this.#resolve(start);
     if (first === undefined || "unfollowed" in first || !first.st.isDirectory()) return;
     seen.add(`${first.st.dev}:${first.st.ino}`);
     const stack: [string, number][] = [[start, 0]];
     while (stack.length > 0) {
       const [dir, depth] = stack.pop()!;
-      const entries = await this.list(dir);
       const subdirs: string[] = [];
-      for (const e of entries) {
+      for (const e of this.#list(dir)) {
         if (++count > max)
           throw new PysbomError("LIMIT_EXCEEDED", `${this.root}: more than ${max} entries; giving up`, {
             location: { file: this.root },
@@ -308,7 +344,7 @@ export class DirectoryResolver implements Resolver {
         if (e.kind === "directory") {
           const name = e.path.slice(e.path.lastIndexOf("/") + 1);
           if (options.skipDir?.(e.path, name)) continue;
-          const st = await stat(this.#join(e.path)).catch(() => undefined);
+          const st = statSync(this.#join(e.path), { throwIfNoEntry: false });
           const key = st ? `${st.dev}:${st.ino}` : e.path;
           if (seen.has(key)) {
             yield { ...e, kind: "symlink", unfollowed: "loop" };
@@ -327,20 +363,9 @@ export class DirectoryResolver implements Resolver {
     path: string,
     algorithms: readonly ChecksumAlgorithm[],
   ): Promise<{ checksums: Checksum[]; size: number }> {
-    const { real, size } = await this.#openChecked(path);
+    const { real, size, where } = this.#openChecked(path);
     if (size <= SMALL_FILE) {
-      // Small files (most of an installed environment): one synchronous read after the checks above is
-      // much cheaper than a chain of thread-pool round trips, and cannot hold much memory.
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(real);
-      } catch (cause) {
-        throw new PysbomError(
-          "INPUT_UNREADABLE",
-          `${this.root}/${normalizeRelative(path)}: ${(cause as Error).message}`,
-          { cause },
-        );
-      }
+      const bytes = this.#read(real, where, SMALL_FILE * 4);
       if (bytes.length <= SMALL_FILE) return { checksums: hashBytes(bytes, algorithms), size: bytes.length };
     }
     return hashStream(this.stream(path), algorithms);
@@ -348,6 +373,10 @@ export class DirectoryResolver implements Resolver {
 
   /** The target of a symbolic link (for messages), or undefined. */
   async linkTarget(path: string): Promise<string | undefined> {
-    return readlink(this.#join(normalizeRelative(path))).catch(() => undefined);
+    try {
+      return readlinkSync(this.#join(normalizeRelative(path)));
+    } catch {
+      return undefined;
+    }
   }
 }
