@@ -134,7 +134,7 @@ export function spdxView(doc: Obj, specVersion: string): DocumentView {
     const refs = arrayOf(pkg.externalRefs).filter(isObject);
     const checksums = arrayOf(pkg.checksums).filter(isObject);
     const algs = checksums.map((c) => {
-      const a = String(c.algorithm);
+      const a = stringOf(c.algorithm) ?? "";
       return Object.hasOwn(SPDX_ALG, a) ? SPDX_ALG[a]! : a;
     });
     const concluded = spdxLicense(pkg.licenseConcluded);
@@ -161,7 +161,7 @@ export function spdxView(doc: Obj, specVersion: string): DocumentView {
       creatorContact: contact,
       localId: id !== undefined && id !== "",
       globalIds: refs.filter((r) =>
-        ["purl", "cpe22Type", "cpe23Type", "swid"].includes(String(r.referenceType)),
+        ["purl", "cpe22Type", "cpe23Type", "swid"].includes(stringOf(r.referenceType) ?? ""),
       ).length,
       hashes: algs,
       sha512Deployable: algs.includes("SHA-512"),
@@ -267,7 +267,7 @@ export function cyclonedxView(bom: Obj, specVersion: string): DocumentView {
     const hashAlgs = (list: unknown) =>
       arrayOf(list)
         .filter(isObject)
-        .map((h) => String(h.alg));
+        .map((h) => stringOf(h.alg) ?? "");
     const ownHashes = hashAlgs(c.hashes);
     const deployable = extRefs.filter((r) => r.type === "distribution" || r.type === "distribution-intake");
     const deployableHashes = deployable.flatMap((r) => hashAlgs(r.hashes));
