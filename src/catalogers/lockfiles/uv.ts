@@ -100,7 +100,7 @@ export function readUvLock(file: string, text: string): ParsedFile {
   if (version !== 1 && version !== 1n)
     throw new PysbomError(
       "UNSUPPORTED_VERSION",
-      `${file}: uv.lock version ${version === undefined ? "(missing)" : JSON.stringify(version)} is not supported (pysbom reads version 1)`,
+      `${file}: uv.lock version ${version === undefined ? "(missing)" : JSON.stringify(typeof version === "object" ? "(a table)" : String(version))} is not supported (pysbom reads version 1)`,
       { location: { file } },
     );
   const lockDir = dirOf(file);
