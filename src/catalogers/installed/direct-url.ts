@@ -2,6 +2,7 @@
 // distribution installed from a URL (VCS, archive, local directory) came from, turned into purl
 // qualifiers and an SPDX download location. Pure.
 import type { Checksum, ChecksumAlgorithm } from "../../model/index.js";
+import { HASHLIB_ALGORITHMS } from "./record.js";
 
 /** What direct_url.json says, validated. */
 export interface DirectUrl {
@@ -24,18 +25,8 @@ export type DirectUrlResult =
   | { readonly ok: true; readonly value: DirectUrl }
   | { ok: false; message: string };
 
-const HASH_NAMES: Readonly<Record<string, ChecksumAlgorithm>> = {
-  md5: "MD5",
-  sha1: "SHA1",
-  sha224: "SHA224",
-  sha256: "SHA256",
-  sha384: "SHA384",
-  sha512: "SHA512",
-  sha3_256: "SHA3-256",
-  sha3_384: "SHA3-384",
-  sha3_512: "SHA3-512",
-  blake2b: "BLAKE2b-512",
-};
+// PEP 610 hashes use hashlib names, like RECORD.
+const HASH_NAMES = HASHLIB_ALGORITHMS;
 
 /**
  * Removes a password from a URL's user info; a user name alone (`git@`) and `${VAR}` placeholders stay,

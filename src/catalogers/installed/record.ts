@@ -26,7 +26,7 @@ export interface RecordProblem {
 
 // hashlib names allowed in RECORD (the spec: "an algorithm from hashlib.algorithms_guaranteed"),
 // mapped onto the model's algorithms. `blake2b` without a size is hashlib's 64-byte default.
-const RECORD_ALGORITHMS: Readonly<Record<string, ChecksumAlgorithm>> = {
+export const HASHLIB_ALGORITHMS: Readonly<Record<string, ChecksumAlgorithm>> = {
   sha1: "SHA1",
   sha224: "SHA224",
   sha256: "SHA256",
@@ -160,7 +160,7 @@ function entryFromFields(
   let badHash: string | undefined;
   if (hashField !== "") {
     const eq = hashField.indexOf("=");
-    algorithm = eq === -1 ? undefined : RECORD_ALGORITHMS[hashField.slice(0, eq).toLowerCase()];
+    algorithm = eq === -1 ? undefined : HASHLIB_ALGORITHMS[hashField.slice(0, eq).toLowerCase()];
     digest = eq === -1 ? undefined : hashField.slice(eq + 1);
     // Unpadded base64 of an n-byte digest has ceil(4n/3) characters. Debian's dh-python writes hex
     // (2n characters) instead: accepted too, the lengths cannot be confused.
