@@ -4,40 +4,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeSbom } from "../dist/formats/index.js";
-import { createDocument, createPackage, DOCUMENT_REF, relate } from "../dist/model/index.js";
 import { precompileValidationSchemas, validateSbom } from "../dist/validate/index.js";
+import { bigDoc } from "./docs.mjs";
 
 const real = join(
   import.meta.dirname,
   "../../shared/fixtures/cpython/real-2024-04-02/release-Python-3.13.0a5.tgz.spdx.json",
 );
-
-function bigDoc(n) {
-  const packages = [];
-  for (let i = 0; i < n; i++) {
-    packages.push(
-      createPackage({
-        name: `pkg-${i}`,
-        version: `1.${i % 50}.${i % 7}`,
-        purl: `pkg:pypi/pkg-${i}@1.${i % 50}.${i % 7}`,
-        supplier: { kind: "Organization", name: `Org ${i % 100}` },
-        licenseDeclared: i % 3 === 0 ? "MIT" : "Apache-2.0 OR BSD-3-Clause",
-        checksums: [{ algorithm: "SHA256", value: i.toString(16).padStart(8, "0").repeat(8) }],
-        purpose: "LIBRARY",
-      }),
-    );
-  }
-  const relationships = [relate(DOCUMENT_REF, "DESCRIBES", packages[0].id)];
-  for (let i = 1; i < n; i++)
-    relationships.push(relate(packages[Math.floor((i - 1) / 3)].id, "DEPENDS_ON", packages[i].id));
-  return createDocument({
-    name: "big",
-    created: "2024-01-01T00:00:00Z",
-    creators: [{ kind: "Tool", name: "bench" }],
-    packages,
-    relationships,
-  });
-}
 
 function check(report, what) {
   if (report.counts.errors !== 0) throw new Error(`${what}: ${report.counts.errors} unexpected errors`);
